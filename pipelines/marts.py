@@ -13,12 +13,12 @@ from pipelines.assets.dbt import DBT_PROJECT_DIR, dbt_project, ensure_manifest
 def mart_keys() -> list[dg.AssetKey]:
     """Asset keys of every dbt model under models/marts (they land in published.duckdb)."""
     from dagster_dbt import get_asset_key_for_model
-    from pipelines.assets.dbt import warehouse_dbt_assets
+    from pipelines.assets.dbt import marts_dbt_assets
 
     manifest = json.loads(ensure_manifest().read_text())
     names = [n["name"] for n in manifest["nodes"].values()
              if n["resource_type"] == "model" and "/marts/" in "/" + n["original_file_path"]]
-    return [get_asset_key_for_model([warehouse_dbt_assets], name) for name in sorted(names)]
+    return [get_asset_key_for_model([marts_dbt_assets], name) for name in sorted(names)]
 
 
 def suppression_k() -> int:

@@ -1,8 +1,10 @@
 """The dbt warehouse as Dagster assets (dagster-dbt, the documented way).
 
 dbt sources keep dagster-dbt's default keys ``[source, table]``, which are exactly the ingest
-assets' keys, so Dagster shows one graph. dbt tests become asset checks. The manifest is
-prepared (``dbt parse``) when missing or older than the project's files.
+assets' keys (and the Python text/risk assets' keys), so Dagster shows one graph. The project
+is split in two multi-assets: ``warehouse`` (staging + intermediate, restricted store) and
+``marts`` (published store), so that Python assets can run between them in one run. dbt tests
+become asset checks. The manifest is prepared (``dbt parse``) when missing or stale.
 """
 
 
@@ -46,10 +48,21 @@ def ensure_manifest() -> Path:
     return manifest
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project, name="warehouse")
+WAREHOUSE_SELECT = "path:models/staging path:models/intermediate"
+MARTS_SELECT = "path:models/marts"
+
+
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project, name="warehouse",
+            select=WAREHOUSE_SELECT)
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
-    prepare_publication_build(home)
     os.environ.update(home.dbt_env())  # the dbt subprocess inherits the environment
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project, name="marts", select=MARTS_SELECT)
+def marts_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
+    prepare_publication_build(home)
+    os.environ.update(home.dbt_env())
     yield from dbt.cli(["build"], context=context).stream()
 
 

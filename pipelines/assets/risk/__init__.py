@@ -1,0 +1,3 @@
+"""Risk assets (rates, detectors, composite township risk level)."""
+
+risk_assets: list = []

@@ -1,0 +1,3 @@
+"""Text analytics assets (redacted text → tokens → category, topics, emotion)."""
+
+text_assets: list = []
