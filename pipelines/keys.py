@@ -1,8 +1,9 @@
-"""Secret keys kept outside the warehouse: the pseudonym key and the warehouse encryption key.
+"""The restricted store's encryption key, kept outside the warehouse.
 
-Each comes from an environment variable when set (deployments keep it in a vault), else from
-``$XINTAI_HOME/secrets/<name>.key``, created on first use with mode 0600 in a 0700 folder.
-Keys are never logged, printed or written into a database.
+From ``XINTAI_WAREHOUSE_KEY`` when set (deployments keep it in a vault), else from
+``$XINTAI_HOME/secrets/warehouse.key``, created on first use with mode 0600 in a 0700 folder.
+Never logged, printed or written into a database. (The pseudonym key is handled beside the
+pseudonymiser: models/privacy/pseudonym.py.)
 """
 
 from __future__ import annotations
@@ -51,7 +52,3 @@ def _decode(value: str, env_var: str) -> bytes:
 def warehouse_key(secrets_dir: Path) -> str:
     """The restricted store's DuckDB ENCRYPTION_KEY (hex text)."""
     return load_or_create_key(secrets_dir, "warehouse", "XINTAI_WAREHOUSE_KEY").hex()
-
-
-def pseudonym_key(secrets_dir: Path) -> bytes:
-    return load_or_create_key(secrets_dir, "pseudonym", "XINTAI_PSEUDONYM_KEY")
