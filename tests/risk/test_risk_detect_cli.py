@@ -104,3 +104,10 @@ def test_bad_option_is_an_error(capsys, salmonella_csv):
         capsys, "--method", "cusum", "--input", str(salmonella_csv), "--option", "baseline=7"
     )
     assert code == 2 and out == "" and "no option 'baseline'" in err
+
+
+def test_cli_method_names_match_the_detectors():
+    from models.risk.detectors import METHODS
+    from pipelines.commands.detect import METHOD_NAMES
+
+    assert set(METHOD_NAMES) == set(METHODS)
