@@ -3,6 +3,13 @@
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run, so CI results are reproducible;
+# run with --hypothesis-profile=explore to search new examples locally.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TEST_PSEUDONYM_KEY = "11" * 32
 TEST_WAREHOUSE_KEY = "22" * 32

@@ -172,7 +172,7 @@ _HOUSE_UNIT = (
     rf"|(?:{_NUM}|[A-Za-z])(?:栋|幢|座|号楼)"
     rf"|(?<!第){_NUM}单元|{_NUM}组(?=[0-9零〇一二三四五六七八九十])"
     rf"|{_ANUM}(?:室|户|号房)|{_NUM}(?:楼|层)(?=[0-9])|{_NUM}弄"
-    rf"|{_ANUM}-{_ANUM}(?:-{_ANUM})?(?:室|号)?)"
+    rf"|{_ANUM}-{_ANUM}(?:-{_ANUM})?(?:室|号|(?![0-9A-Za-z\-])))"
 )
 _HOUSE_CHAIN = (
     rf"{_HOUSE_UNIT}(?:[ ,，]?{_HOUSE_UNIT}){{0,5}}(?:{_ANUM}(?![0-9元块岁人个月日年号]))?"
@@ -209,7 +209,7 @@ _STRUCTURAL = re.compile(
             rf"(?P<plate>[{_PROVINCES}][{_PLATE_CHARS}][·•・.\- ]?(?=[A-Za-z]*[0-9])"
             rf"[{_PLATE_CHARS}0-9]{{5,6}}(?:挂|学|警)?{_E})",
             rf"(?<=[{_ANCHOR_CHARS}])(?P<house_anchored>{_HOUSE_CHAIN})",
-            rf"(?P<house>{_B}{_HOUSE_CHAIN})",
+            rf"(?P<house>(?<![0-9A-Za-z\-]){_HOUSE_CHAIN})",
         ]
     )
 )
@@ -329,6 +329,8 @@ def _lexicon() -> _Lexicon:
             parts = line.split()
             if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
                 words[parts[0]] = (int(parts[1]), parts[2].startswith("nr"))
+    for place in raw.get("places_tagged_as_names", []):
+        words[place] = (10**6, False)  # jieba tags them nr, but they are places
     stop = _chars(raw["stop_chars"])
     return _Lexicon(
         surnames=_chars(raw["surnames"]),
@@ -491,6 +493,8 @@ class _NameFinder:
         # 3. role cue: 市民张三反映 (any non-stop characters as given name)
         left = self.left_kind(t, i)
         if left == "role":
+            if self.common_word(t[i : s_end + 1], min_freq=100, nr_max=1000):
+                return None  # 孩子黄山…: a frequent ordinary word starts here, not a name
             g = self.given_len(t, s_end, strict=surname in lex.weak)
             while g:
                 cand = t[i : s_end + g]
@@ -536,6 +540,9 @@ def _known_names_re(names: tuple[str, ...]) -> re.Pattern[str] | None:
 # --------------------------------------------------------------------------- public API
 
 
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+
+
 def find_pii(
     text: str,
     known_names: Iterable[str] | None = None,
@@ -553,6 +560,9 @@ def find_pii(
         return []
     t = _fold(text)
     candidates = _structural_spans(t)
+    uuids = [m.span() for m in _UUID.finditer(t)]
+    if uuids:  # run ids and other UUIDs hold digit groups that look like phones or addresses
+        candidates = [c for c in candidates if not any(c.start < e and s < c.end for s, e in uuids)]
     if known_names:
         pattern = _known_names_re(tuple(known_names))
         if pattern is not None:

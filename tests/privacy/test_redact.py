@@ -196,3 +196,18 @@ def test_generated_id_numbers_are_valid():
 
     r = random.Random(1)
     assert all(is_valid_id_number(id_number(r)) for _ in range(100))
+
+
+def test_uuids_and_hex_ids_are_not_addresses():
+    """Run ids in published metadata look like 9f97eafd-afc5-4ad3-8433-4e2c1ce2b9f9."""
+    import uuid
+
+    from models.privacy.redact import find_pii
+
+    import random
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        value = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        assert find_pii(value) == [], value
+    assert find_pii("9f97eafd-afc5-4ad3-8433-4e2c1ce2b9f9") == []
