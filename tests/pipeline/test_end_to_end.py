@@ -1,0 +1,140 @@
+"""End to end: generate a small county → ``xintai run`` through Dagster → published.duckdb.
+
+One home is built per session (generate + two runs) and the assertions read it: the published
+tables hold rows, no published column holds a person key, name, phone or ID number, the PII
+scan passes, and a second run on the same landing files publishes identical tables.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines.settings import home
+
+MONTHS = 14
+POPULATION = 60_000
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _published_tables(path: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema='main' order by 1").fetchall()]
+        return {n: con.execute(f'select * from "{n}"').df() for n in names}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from pipelines.commands.run import materialise, prepare_environment
+    from pipelines.generate.county import generate
+
+    root = tmp_path_factory.mktemp("e2e")
+    saved = {k: os.environ.get(k) for k in ("XINTAI_HOME", "DAGSTER_HOME")}
+    os.environ["XINTAI_HOME"] = str(root)
+    os.environ["DAGSTER_HOME"] = str(root / "dagster")
+    try:
+        layout = home(root)
+        summary = generate(layout.landing, layout.truth, months=MONTHS, population=POPULATION, seed=7)
+        prepare_environment(str(root))
+        first = materialise()
+        tables_first = _published_tables(layout.published_db) if first["success"] else {}
+        second = materialise()
+        tables_second = _published_tables(layout.published_db) if second["success"] else {}
+        yield {"layout": layout, "summary": summary, "first": first, "second": second,
+               "tables": tables_first, "tables_again": tables_second}
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def test_both_runs_succeed(built):
+    assert built["first"]["success"], built["first"]["failures"]
+    assert built["second"]["success"], built["second"]["failures"]
+
+
+def test_published_tables_have_the_expected_rows(built):
+    tables = built["tables"]
+    n_townships = built["summary"]["counties"][0]["townships"]
+    assert len(tables["dim_township"]) == n_townships
+    agg = tables["agg_township_month"]
+    assert len(agg) == n_townships * MONTHS
+    assert agg["n_petitions"].notna().any() and agg["n_incidents"].notna().any()
+    assert len(tables["meta_publication"]) == 1
+
+
+def test_published_counts_reconcile_with_the_restricted_store(built):
+    """Every unsuppressed township-month count equals the count of loaded rows behind it."""
+    from pipelines.warehouse import connect_restricted
+
+    con = connect_restricted(built["layout"], read_only=True)
+    try:
+        raw = con.execute("""select township_code, date_trunc('month', received_date)::date as month,
+                                    count(*) as n from raw_petitions group by all""").df()
+    finally:
+        con.close()
+    agg = built["tables"]["agg_township_month"]
+    merged = agg.merge(raw, on=["township_code", "month"], how="left").fillna({"n": 0})
+    shown = merged[merged["n_petitions"].notna()]
+    assert (shown["n_petitions"] == shown["n"]).all()
+    hidden = merged[merged["n_petitions"].isna()]
+    assert hidden["n"].between(1, 9).all()
+
+
+def test_no_person_level_value_is_published(built):
+    id_like = re.compile(r"\d{17}[\dXx]|\d{15}")
+    phone_like = re.compile(r"1[3-9]\d{9}")
+    for name, frame in built["tables"].items():
+        for column in frame.columns:
+            assert not re.search(r"pid|person|name_of|phone|id_number", column), f"{name}.{column}"
+            text = frame[column].dropna().astype(str)
+            if text.empty:
+                continue
+            assert not text.str.fullmatch(HEX64.pattern).any(), f"pseudonym in {name}.{column}"
+            if column != "geometry":
+                assert not text.str.contains(id_like).any(), f"ID number in {name}.{column}"
+                assert not text.str.fullmatch(phone_like.pattern).any(), f"phone in {name}.{column}"
+
+
+def test_scan_pii_finds_nothing(built):
+    from models.privacy.scan import scan_database
+
+    assert scan_database(built["layout"].published_db) == []
+
+
+def test_rerun_on_the_same_landing_files_publishes_identical_tables(built):
+    first, again = built["tables"], built["tables_again"]
+    assert set(first) == set(again)
+    for name in first:
+        if name == "meta_publication":
+            continue
+        a = first[name].sort_values(list(first[name].columns)[:3]).reset_index(drop=True)
+        b = again[name].sort_values(list(again[name].columns)[:3]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_like=False, obj=name)
+
+
+def test_restricted_store_is_encrypted(built):
+    raw = built["layout"].restricted_db.read_bytes()
+    county = built["summary"]["counties"][0]
+    assert county["name"].encode() not in raw
+    assert b"raw_petitions" not in raw
+
+
+def test_keys_never_reach_the_stores(built):
+    layout = built["layout"]
+    for key_file in layout.secrets.glob("*.key"):
+        key = key_file.read_text().strip().encode()
+        for db in (layout.restricted_db, layout.published_db):
+            assert key not in db.read_bytes()
+    assert json.dumps(built["first"]).find(
+        (layout.secrets / "warehouse.key").read_text().strip()) == -1
