@@ -111,7 +111,9 @@ def _write_month(ctx: CountyContext, m: int, sel: np.ndarray, t_idx, c_idx, know
         emotion = pr.choices(list(emo_w), weights=list(emo_w.values()))[0]
         ages = AGE_BY_CAT.get(c, AGE_DEFAULT)
         age = pr.choices(list(ages), weights=list(ages.values()))[0]
-        text, spans = hotline_text(pr, ctx.pii, c, emotion, bool(is_crisis[i]))
+        kind = next((e.kind for e in ctx.events if e.event_id == topic[i]), None)
+        text, spans = hotline_text(pr, ctx.pii, c, emotion, bool(is_crisis[i]),
+                                   town=ctx.township_names[t_idx[i]], event_kind=kind)
         call_id = f"RX{ctx.code6}{label.replace('-', '')}{j + 1:05d}"
         tcode = ctx.township_codes[t_idx[i]]
         rows.append((call_id, callers[i], ctx.township_names[t_idx[i]] if known[i] else "", age,

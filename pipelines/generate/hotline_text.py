@@ -55,6 +55,14 @@ EMOTION = {
     "surprise": ["说没想到事情会突然变成这样，很意外。", "对检查结果感到震惊，一时接受不了。"],
 }
 
+EVENT_SITUATION = {
+    "wage_arrears": ["称在{town}的工地干了大半年，包工头拖欠工资跑了，一分钱没拿到。",
+                     "自述和工友们被拖欠了几个月工资，讨薪没有结果，家里等着用钱。",
+                     "说{town}的老板欠薪不还，快过年了回不了家，越想越憋屈。"],
+    "flood": SITUATION["灾害应激"] + ["称{town}发洪水后一家人住在安置点，孩子晚上总是惊醒哭闹。"],
+    "self_harm_cluster": SITUATION["心理危机"] + ["称{town}最近接连有人轻生，自己也控制不住往那方面想。"],
+}
+
 ACTION = ["接线员倾听、共情，帮助其梳理情绪。", "建议其到{hospital}就诊。", "给予情绪疏导，教其放松方法。",
           "评估自杀风险后，已联系其家属并告知110。", "建议其寻求社区和村委会的帮助。", "约定三天后回访。",
           "告知法律援助和劳动监察的求助渠道。", "鼓励其与家人沟通。"]
@@ -67,15 +75,17 @@ PII = ["留下联系电话{PHONE}，希望回访。", "自称{NAME}，住在{ADD
 
 
 def hotline_text(r: random.Random, ctx: PiiContext, category: str, emotion: str,
-                 is_crisis: bool, pii_rate: float = 0.3, typo_rate: float = 0.04
-                 ) -> tuple[str, list[list]]:
-    slots = Slots(r, FILL)
+                 is_crisis: bool, pii_rate: float = 0.3, typo_rate: float = 0.04,
+                 town: str = "", event_kind: str | None = None) -> tuple[str, list[list]]:
+    slots = Slots(r, FILL, town=town or "我们这里")
+    situations = EVENT_SITUATION.get(event_kind or "", SITUATION[category])
     sentences = []
     head = r.choice(["{who}{sexage}，", "{who}，", "", "{who}{sexage}。"])
     sentences.append((render(head, slots, r, ctx), True))
-    sentences.append((render(r.choice(SITUATION[category]), slots, r, ctx), True))
+    first, second = r.sample(situations, 2)
+    sentences.append((render(first, slots, r, ctx), True))
     if r.random() < 0.4:
-        sentences.append((render(r.choice(SITUATION[category]), slots, r, ctx), False))
+        sentences.append((render(second, slots, r, ctx), False))
     sentences.append((render(r.choice(EMOTION[emotion]), slots, r, ctx), True))
     if r.random() < pii_rate:
         sentences.append((render(r.choice(PII), slots, r, ctx), False))

@@ -311,14 +311,15 @@ def petition_text(r: random.Random, ctx: PiiContext, category: str, town: str, v
     n_facts = 1 if short else r.choice([2, 3, 3]) if long_form else r.choice([1, 1, 2, 2, 3])
     for fact in r.sample(facts, min(n_facts, len(facts))):
         sentences.append((render(fact, slots, r, ctx), True))
+    impact_order = r.sample(impacts, len(impacts))
     if not short and r.random() < 0.6:
-        sentences.append((render(r.choice(impacts), slots, r, ctx), False))
+        sentences.append((render(impact_order[0], slots, r, ctx), False))
     if not short and r.random() < 0.45:
         sentences.append((render(r.choice(HISTORY), slots, r, ctx), False))
     if long_form:
         for extra in r.sample(DETAIL[1:], 2):
             sentences.append((render(extra, slots, r, ctx), False))
-        sentences.append((render(r.choice(impacts), slots, r, ctx), False))
+        sentences.append((render(impact_order[-1], slots, r, ctx), False))
     demand = r.choice(demands) if r.random() < 0.7 else r.choice(DEMAND_COMMON)
     sentences.append((render(demand, slots, r, ctx), True))
     if r.random() < pii_rate:
