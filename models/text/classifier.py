@@ -13,7 +13,7 @@ other labels, which are then reported in its model card.
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, classification_report, f1_score
 from sklearn.svm import LinearSVC
 
-from models.text.normalise import normalise_many
+from models.text.normalise import normalise_many, strip_placeholders
 from models.text.segment import tokenize_many
 
 log = logging.getLogger(__name__)
@@ -77,9 +77,12 @@ class CategoryModel:
     trained_on: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
 
-    def _features(self, texts: Iterable[object]) -> sp.csr_matrix:
-        docs = normalise_many(texts)
-        tokens = tokenize_many(docs, normalised=True)
+    def _features(
+        self, texts: Iterable[object], *, normalised: bool = False, tokens=None
+    ) -> sp.csr_matrix:
+        docs = list(texts) if normalised else normalise_many(texts)
+        if tokens is None:
+            tokens = tokenize_many(strip_placeholders(docs), normalised=True)
         return sp.hstack(
             [self.word_vectorizer.transform(tokens), self.char_vectorizer.transform(docs)],
             format="csr",
@@ -88,6 +91,14 @@ class CategoryModel:
     def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
         """(n, k) calibrated probabilities, columns in ``classes_`` order; rows sum to 1."""
         p = self.classifier.predict_proba(self._features(texts))
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict_proba_normalised(
+        self, docs: Sequence[str], tokens: Sequence[Sequence[str]] | None = None
+    ) -> np.ndarray:
+        """As :meth:`predict_proba` for already normalised texts, optionally with their tokens
+        (``tokenize_many(strip_placeholders(docs), normalised=True)``) to avoid segmenting twice."""
+        p = self.classifier.predict_proba(self._features(docs, normalised=True, tokens=tokens))
         return p / p.sum(axis=1, keepdims=True)
 
     def predict(self, texts: Iterable[object]) -> np.ndarray:
@@ -119,10 +130,19 @@ def train(
     labels: Sequence[str],
     *,
     C: float = 0.5,
-    max_char_features: int = 300_000,
+    max_word_features: int = 40_000,
+    max_char_features: int = 120_000,
     random_state: int = 0,
 ) -> CategoryModel:
-    """Fit a calibrated TF-IDF + linear SVM model on ``texts`` with ``labels``."""
+    """Fit a calibrated TF-IDF + linear SVM model on ``texts`` with ``labels``.
+
+    Deterministic: same texts and labels give the same model (fixed ``random_state``,
+    unshuffled stratified calibration folds, no clock in the artefact). One SVM is fitted on
+    all the data and its sigmoid calibration on cross-validated decision values
+    (``ensemble=False``), which keeps the artefact one coefficient matrix wide; features are
+    capped (``max_*_features``) and the vectorisers' pruned-term lists dropped, so a model
+    trained on tens of thousands of messages stays a few MB.
+    """
     if len(texts) != len(labels):
         raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
     y = np.asarray([str(v) for v in labels])
@@ -133,9 +153,13 @@ def train(
         rare = [str(c) for c, n in zip(classes, counts, strict=True) if n < 2]
         raise ValueError(f"classes with fewer than 2 examples cannot be calibrated: {rare}")
     docs = normalise_many(texts)
-    tokens = tokenize_many(docs, normalised=True)
+    tokens = tokenize_many(strip_placeholders(docs), normalised=True)
     word_vec = TfidfVectorizer(
-        analyzer=_identity, min_df=2 if len(docs) >= 200 else 1, sublinear_tf=True, dtype=np.float32
+        analyzer=_identity,
+        min_df=2 if len(docs) >= 200 else 1,
+        sublinear_tf=True,
+        max_features=max_word_features,
+        dtype=np.float32,
     )
     char_vec = TfidfVectorizer(
         analyzer="char",
@@ -146,11 +170,14 @@ def train(
         dtype=np.float32,
     )
     X = sp.hstack([word_vec.fit_transform(tokens), char_vec.fit_transform(docs)], format="csr")
+    for vec in (word_vec, char_vec):
+        vec.stop_words_ = None  # pruned terms: only needed for introspection, large to pickle
     cv = int(min(5, counts.min()))
     clf = CalibratedClassifierCV(
         LinearSVC(C=C, class_weight="balanced", random_state=random_state),
         method="sigmoid",
         cv=cv,
+        ensemble=False,
     )
     clf.fit(X, y)
     return CategoryModel(
@@ -161,11 +188,19 @@ def train(
         trained_on={
             "n_train": len(docs),
             "class_counts": {str(c): int(n) for c, n in zip(classes, counts, strict=True)},
-            "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "data_sha256": _fingerprint(docs, y),
+            "n_features": int(X.shape[1]),
             "C": C,
             "calibration_cv": cv,
         },
     )
+
+
+def _fingerprint(docs: Sequence[str], labels: np.ndarray) -> str:
+    h = hashlib.sha256()
+    for d, lab in zip(docs, labels, strict=True):
+        h.update(d.encode("utf-8") + b"\x1f" + str(lab).encode("utf-8") + b"\x1e")
+    return h.hexdigest()
 
 
 def evaluate(model: CategoryModel, texts: Sequence[object], labels: Sequence[str]) -> dict:
@@ -219,7 +254,9 @@ def model_card(model: CategoryModel, *, data_note: str = "", limits: str = "") -
         data_note or "Trained with models.text.classifier.train on a labelled text,label set.",
         "",
         f"- training documents: {t.get('n_train')}",
-        f"- trained at: {t.get('trained_at')}",
+        f"- features: {t.get('n_features')} (word + character n-gram TF-IDF)",
+        f"- training data fingerprint (SHA-256 of normalised texts and labels): "
+        f"{t.get('data_sha256')}",
         "- class counts: "
         + ", ".join(f"{k} {v}" for k, v in (t.get("class_counts") or {}).items()),
         "",

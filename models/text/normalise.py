@@ -85,6 +85,15 @@ def normalise(text: object) -> str:
     return _WHITESPACE.sub(" ", out).strip()
 
 
+_PLACEHOLDER = re.compile(r"〔[^〔〕]{1,6}〕")
+
+
+def strip_placeholders(texts: Iterable[str]) -> list[str]:
+    """Redaction placeholders (〔姓名〕〔电话〕…) replaced by a space, so that they never become
+    words of a topic or a classifier feature (they say nothing about the message's subject)."""
+    return [_PLACEHOLDER.sub(" ", t) if "〔" in t else t for t in texts]
+
+
 def normalise_many(texts: Iterable[object]) -> list[str]:
     """Normalise a batch of texts (the converter is shared across the batch)."""
     return [normalise(t) for t in texts]
