@@ -1,0 +1,53 @@
+"""Read the counts from the restricted store, run the pure risk stage, write ``risk_*``.
+
+Shared by the Dagster assets and ``xintai eval detection`` so both compute the same thing.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from models.risk.composite import RiskConfig, RiskStage, run_risk_stage
+from models.risk.indicators import build_indicator_table
+from pipelines.assets.risk import queries
+from pipelines.warehouse import RESTRICTED_ALIAS
+
+RISK_TABLES = ("risk_indicators", "risk_alerts", "risk_township_levels")
+
+
+def read_counts(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Indicator counts, townships and population from the staging/intermediate models."""
+    parts = []
+    for sql in queries.COUNT_QUERIES:
+        df = con.sql(sql).df()
+        if "denominator" not in df:
+            df["denominator"] = float("nan")
+        parts.append(df)
+    counts = pd.concat(parts, ignore_index=True)
+    townships = con.sql(queries.TOWNSHIPS).df()
+    population = con.sql(queries.POPULATION).df()
+    return counts, townships, population
+
+
+def month_grid(counts: pd.DataFrame) -> pd.Series:
+    """Every month from the first to the last month with data (no gaps)."""
+    months = pd.to_datetime(counts["month"])
+    return pd.Series(pd.date_range(months.min(), months.max(), freq="MS"))
+
+
+def compute(con: duckdb.DuckDBPyConnection, cfg: RiskConfig) -> RiskStage:
+    counts, townships, population = read_counts(con)
+    table = build_indicator_table(counts, townships, month_grid(counts), population)
+    return run_risk_stage(table, cfg)
+
+
+def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """Replace ``main.<name>`` with ``frame`` in one statement."""
+    con.register("_risk_frame", frame)
+    try:
+        con.execute(
+            f"create or replace table {RESTRICTED_ALIAS}.main.{name} as select * from _risk_frame"
+        )
+    finally:
+        con.unregister("_risk_frame")
