@@ -6,10 +6,12 @@ every series + the method ``select.py`` picks, via ``detect_many``), the composi
 the reasons.  Reading the counts from the store is excluded (it is SQL in DuckDB).
 
 Counts come from run homes (``--home1``/``--home10``: ``xintai generate [--scale 10]`` then
-``xintai run``).  Without ``--home10``, the scale-10 counts are synthesised from the scale-1
-home: ten counties with the scale-1 county's townships, each count redrawn from a Poisson
-with the observed count as mean (same shape and sparsity as ``generate --scale 10``; the
-stage's cost depends only on the table's shape).  Writes benchmarks/results/risk_stage.md.
+``xintai run``), including the text stage's petition-category and negative-emotion counts
+when the home has its ``text_documents``.  Without ``--home10``, the scale-10 counts are
+synthesised from the scale-1 home: ten counties with the scale-1 county's townships, each
+count redrawn from a Poisson with the observed count as mean (same shape and sparsity as
+``generate --scale 10``; the stage's cost depends only on the table's shape).
+Writes benchmarks/results/risk_stage.md.
 
     .venv/bin/python benchmarks/risk_stage.py --home1 /tmp/riskwork [--home10 /tmp/risk10]
 """
@@ -26,7 +28,12 @@ import pandas as pd
 
 from models.risk.composite import load_config, run_risk_stage
 from models.risk.indicators import build_indicator_table
-from pipelines.assets.risk.stage import month_grid, read_counts
+from pipelines.assets.risk.stage import (
+    available_indicators,
+    has_text_stage,
+    month_grid,
+    read_counts,
+)
 from pipelines.settings import home as layout_of
 from pipelines.warehouse import connect_restricted
 
@@ -36,12 +43,13 @@ RESULTS = Path(__file__).resolve().parent / "results" / "risk_stage.md"
 def load_inputs(home: Path):
     con = connect_restricted(layout_of(str(home)), read_only=True)
     try:
-        return read_counts(con)
+        text = has_text_stage(con)
+        return (*read_counts(con, text), available_indicators(text))
     finally:
         con.close()
 
 
-def replicate(counts, towns, pop, n: int, seed: int = 0):
+def replicate(counts, towns, pop, indicators, n: int, seed: int = 0):
     """``n`` counties shaped like the one in ``counts`` (new county codes, Poisson redraws)."""
     rng = np.random.default_rng(seed)
     cs, ts, ps = [], [], []
@@ -67,13 +75,14 @@ def replicate(counts, towns, pop, n: int, seed: int = 0):
         pd.concat(cs, ignore_index=True),
         pd.concat(ts, ignore_index=True),
         pd.concat(ps, ignore_index=True),
+        indicators,
     )
 
 
-def time_stage(counts, towns, pop) -> dict:
+def time_stage(counts, towns, pop, indicators) -> dict:
     cfg = load_config()
     t0 = time.perf_counter()
-    table = build_indicator_table(counts, towns, month_grid(counts), pop)
+    table = build_indicator_table(counts, towns, month_grid(counts), pop, indicators)
     t1 = time.perf_counter()
     stage = run_risk_stage(table, cfg)
     t2 = time.perf_counter()

@@ -7,7 +7,8 @@ Definitions (also printed by ``xintai eval detection``):
 * An event is **detected** when, inside its window, its township reaches 橙/红 (orange/red) or
   a detector (the township-share rule or the method ``select.py`` chose) alarms on one of the
   event's indicators in that township (truth indicator → risk indicator, ``TRUTH_TO_INDICATOR``;
-  petition categories need the text stage, so they map to all petitions).
+  petition categories map to the text stage's category series, any other petition indicator
+  to all petitions).
 * A **false alert** is a township-month at 橙/红 outside every event window of that township;
   the rate is per township-year of monitored months (months with a judgement).
 * **Delay** is months from ``start_month`` to the first detecting month.
@@ -25,6 +26,9 @@ TRUTH_TO_INDICATOR = {
     ("incidents", "type=mass_incident"): "mass_incidents",
     ("incidents", "type=self_harm"): "self_harm",
     ("petitions", "collective_count"): "petitions_collective",
+    ("petitions", "category=环境保护"): "petitions_cat_environment",
+    ("petitions", "category=劳动和社会保障"): "petitions_cat_labour",
+    ("petitions", "category=城乡建设"): "petitions_cat_urban",
     ("hotline_calls", "crisis_count"): "hotline_crisis",
     ("hotline_calls", "category=work_money"): "hotline_work_money",
     ("hotline_calls", "category=disaster_stress"): "hotline_disaster_stress",

@@ -2,10 +2,11 @@
 
 The risk stage watches a fixed set of indicators, one or more per domain of the composite
 index (DESIGN.md, "Risk and early warning").  The asset counts events per township x month in
-the restricted store; this module completes the grid (a month without events is a zero, not a
-gap, so detectors see a regular series), adds county series, and attaches rates per 10 000
-with Byar/exact Poisson intervals, proportions with Wilson intervals and Marshall's global
-empirical-Bayes rates for small townships.
+the restricted store (staging models, and the text stage's ``text_documents`` for petition
+categories and negative-emotion documents, ``source="text"``); this module completes the grid
+(a month without events is a zero, not a gap, so detectors see a regular series), adds county
+series, and attaches rates per 10 000 with Byar/exact Poisson intervals, proportions with
+Wilson intervals and Marshall's global empirical-Bayes rates for small townships.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class IndicatorDef:
     label_zh: str
     unit_zh: str  # 起 / 件 / 人次 / 例
     kind: str = "rate"  # "rate" (count per 10 000 residents) or "proportion" (positives/screened)
+    source: str = "warehouse"  # "warehouse" (staging models) or "text" (text stage tables)
 
 
 INDICATORS: tuple[IndicatorDef, ...] = (
@@ -39,6 +41,12 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef("petitions_all", "petitions", "信访件", "件"),
     IndicatorDef("petitions_collective", "petitions", "集体访", "件"),
     IndicatorDef("petitions_visit", "petitions", "来访信访件", "件"),
+    # petition categories from the text stage's classifier (text_documents)
+    IndicatorDef("petitions_cat_environment", "petitions", "环境保护类信访件", "件", source="text"),
+    IndicatorDef(
+        "petitions_cat_labour", "petitions", "劳动和社会保障类信访件", "件", source="text"
+    ),
+    IndicatorDef("petitions_cat_urban", "petitions", "城乡建设类信访件", "件", source="text"),
     IndicatorDef("self_harm", "self_harm", "自伤自杀警情", "起"),
     IndicatorDef("hotline_crisis", "hotline", "热线危机干预来电", "次"),
     IndicatorDef("hotline_work_money", "hotline", "热线就业经济类来电", "次"),
@@ -51,6 +59,14 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef("student_phq9_positive", "screening", "学生PHQ-9≥10筛查阳性", "人", "proportion"),
     IndicatorDef(
         "smd_unstable_followups", "smd_control", "严重精神障碍病情不稳定/危险性≥3级随访", "人次"
+    ),
+    # documents (petitions, hotline notes) whose 焦虑 + 愤怒/怨气 score is high (text stage)
+    IndicatorDef(
+        "negative_emotion_docs",
+        "negative_emotion",
+        "焦虑/愤怒情绪明显的信访和热线记录",
+        "件",
+        source="text",
     ),
 )
 
@@ -79,8 +95,16 @@ DOMAIN_LABEL_ZH = {
 COUNT_COLUMNS = ["indicator", "township_code", "month", "numerator", "denominator"]
 
 
-def complete_grid(counts: pd.DataFrame, townships: pd.DataFrame, months: pd.Series) -> pd.DataFrame:
+def complete_grid(
+    counts: pd.DataFrame,
+    townships: pd.DataFrame,
+    months: pd.Series,
+    indicators: list[str] | None = None,
+) -> pd.DataFrame:
     """Every indicator x township x month, zero where nothing was counted.
+
+    ``indicators``: the indicators whose source was read (default all); an indicator whose
+    source is missing (e.g. no text stage yet) gets no series rather than a series of zeros.
 
     ``counts``: columns ``indicator, township_code, month, numerator[, denominator]`` (the
     denominator only for proportions: number screened).  ``townships``: ``township_code,
@@ -91,7 +115,11 @@ def complete_grid(counts: pd.DataFrame, townships: pd.DataFrame, months: pd.Seri
         raise ValueError(f"unknown indicators {unknown}; define them in models/risk/indicators.py")
     month_idx = pd.DatetimeIndex(pd.to_datetime(pd.Series(months).drop_duplicates())).sort_values()
     grid = pd.MultiIndex.from_product(
-        [[d.name for d in INDICATORS], townships["township_code"].tolist(), month_idx],
+        [
+            indicators if indicators is not None else [d.name for d in INDICATORS],
+            townships["township_code"].tolist(),
+            month_idx,
+        ],
         names=["indicator", "township_code", "month"],
     ).to_frame(index=False)
     work = counts.copy()
@@ -201,10 +229,14 @@ def _smoothed(frame: pd.DataFrame) -> np.ndarray:
 
 
 def build_indicator_table(
-    counts: pd.DataFrame, townships: pd.DataFrame, months: pd.Series, population: pd.DataFrame
+    counts: pd.DataFrame,
+    townships: pd.DataFrame,
+    months: pd.Series,
+    population: pd.DataFrame,
+    indicators: list[str] | None = None,
 ) -> pd.DataFrame:
     """The whole indicator table: township and county series with intervals."""
-    grid = complete_grid(counts, townships, months)
+    grid = complete_grid(counts, townships, months, indicators)
     grid = attach_population(grid, population)
     both = add_county_series(grid)
     out = add_intervals(both)

@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "detection", help="detection quality against the generator's truth (risk team)"
     )
     det.add_argument("--seeds", help="comma-separated generator seeds, e.g. 1,2,3")
+    det.add_argument(
+        "--workdir", help="keep each seed's home under this folder (or $XINTAI_EVAL_WORKDIR)"
+    )
     det.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     det.set_defaults(func=_run_detection)
 
@@ -90,5 +93,8 @@ def _run_detection(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    argv = (["--seeds", args.seeds] if args.seeds else []) + list(args.rest or [])
+    argv = (["--seeds", args.seeds] if args.seeds else []) + (
+        ["--workdir", args.workdir] if args.workdir else []
+    )
+    argv += list(args.rest or [])
     return int(run(argv) or 0)

@@ -49,7 +49,7 @@ def materialise(partition: str | None = None) -> dict:
                                         raise_on_error=False)
     steps = {}
     for event in result.all_events:
-        if event.event_type_value == "STEP_SUCCESS" or event.event_type_value == "STEP_FAILURE":
+        if event.event_type_value == "STEP_SUCCESS":
             steps[event.step_key] = round(event.event_specific_data.duration_ms / 1000, 2)
     failures = [
         f"{e.step_key}: {e.event_specific_data.error.message.strip()}"

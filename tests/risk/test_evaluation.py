@@ -56,13 +56,27 @@ def _levels() -> pd.DataFrame:
 
 
 def test_event_indicators_map_truth_names():
-    assert event_indicators(EVENTS[0]) == {"labour_disputes", "petitions_all"}
+    # petition categories map to the text stage's category series
+    assert event_indicators(EVENTS[0]) == {"labour_disputes", "petitions_cat_labour"}
+    assert event_indicators(EVENTS[1]) == {"petitions_cat_environment"}
+    flood = {"affected": [{"dataset": "petitions", "indicator": "category=城乡建设"}]}
+    assert event_indicators(flood) == {"petitions_cat_urban"}
+    # a petition indicator without its own series falls back to all petitions
+    other = {"affected": [{"dataset": "petitions", "indicator": "category=交通运输"}]}
+    assert event_indicators(other) == {"petitions_all"}
+
+
+def test_every_mapped_indicator_is_defined():
+    from models.risk.evaluation import TRUTH_TO_INDICATOR
+    from models.risk.indicators import BY_NAME
+
+    assert set(TRUTH_TO_INDICATOR.values()) <= set(BY_NAME)
 
 
 def test_evaluate_counts_detection_delay_and_false_alerts():
     alerts = pd.DataFrame(
         {
-            "indicator": ["petitions_all", "self_harm"],
+            "indicator": ["petitions_cat_environment", "self_harm"],
             "area_level": ["township", "township"],
             "township_code": ["B", "C"],
             "month": pd.to_datetime(["2025-07-01", "2025-08-01"]),

@@ -1,7 +1,8 @@
 """Risk assets: indicator series with intervals, detector alerts, township risk levels.
 
 One multi-asset computes the three ``risk_*`` tables in the restricted store from the staging
-models (the pure work is in ``models/risk``); the dbt source ``risk`` reads them, so the
+models and the text stage's ``text_documents`` (petition categories, per-document 焦虑/愤怒
+scores; the pure work is in ``models/risk``); the dbt source ``risk`` reads them, so the
 published marts run after this asset in the same run and lineage is one graph.
 """
 
@@ -34,8 +35,19 @@ UPSTREAM_MODELS = (
 )
 
 
+# The text stage's tables (pipelines/assets/text): petition categories and the per-document
+# 焦虑/愤怒 scores behind the negative-emotion domain; the risk stage runs after it.
+TEXT_KEYS = (
+    dg.AssetKey(["text", "text_documents"]),
+    dg.AssetKey(["text", "text_emotion_indices"]),
+)
+
+
 def _upstream() -> list[dg.AssetKey]:
-    return [get_asset_key_for_model([warehouse_dbt_assets], m) for m in UPSTREAM_MODELS]
+    return [
+        *(get_asset_key_for_model([warehouse_dbt_assets], m) for m in UPSTREAM_MODELS),
+        *TEXT_KEYS,
+    ]
 
 
 @dg.multi_asset(

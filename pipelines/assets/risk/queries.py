@@ -97,3 +97,49 @@ POPULATION = """
 select unit_code as township_code, year, sum(population) as population
 from stg_reference__population group by all
 """
+
+# --- text stage (restricted tables ``text_documents`` / ``text_emotion_indices``) ----------------
+# Petition categories come from the text stage's classifier (one category per petition).  The
+# categories a planted or real event is expected to move get their own series; the others stay
+# in "all petitions".
+PETITION_CATEGORIES = {
+    "环境保护": "petitions_cat_environment",
+    "劳动和社会保障": "petitions_cat_labour",
+    "城乡建设": "petitions_cat_urban",
+}
+# A document is "negative" when its 焦虑 + 愤怒/怨气 indices reach this score (about the upper
+# quartile of petitions and hotline notes; one clear anxious or angry clause scores 5-7).
+NEGATIVE_EMOTION_MIN_SCORE = 10.0
+# Sources whose emotion counts: citizens' own words.  Incident narratives are written by the
+# police in a fixed register, so their lexicon scores say little about the population's mood.
+EMOTION_SOURCES = ("petitions", "hotline")
+
+
+def _categories_sql() -> str:
+    cases = " ".join(f"when '{c}' then '{n}'" for c, n in PETITION_CATEGORIES.items())
+    return f"""
+select case category {cases} end as indicator, township_code,
+       cast(month || '-01' as date) as month, count(*) as numerator
+from text_documents
+where source = 'petitions' and category in {tuple(PETITION_CATEGORIES)}
+      and township_code is not null and month is not null
+group by all
+"""
+
+
+PETITION_CATEGORY_COUNTS = _categories_sql()
+
+# Document-weighted negative emotion: each document counts once when its 焦虑 + 愤怒/怨气
+# score is high, so the series is a count (one long angry letter cannot outweigh many), and
+# it moves with both the volume of messages and their tone.
+NEGATIVE_EMOTION = f"""
+select 'negative_emotion_docs' as indicator, township_code,
+       cast(month || '-01' as date) as month,
+       count(*) filter (where anxiety + anger >= {NEGATIVE_EMOTION_MIN_SCORE}) as numerator
+from text_documents
+where source in {EMOTION_SOURCES} and township_code is not null and month is not null
+group by all
+"""
+
+TEXT_COUNT_QUERIES = (PETITION_CATEGORY_COUNTS, NEGATIVE_EMOTION)
+TEXT_TABLES = ("text_documents",)
