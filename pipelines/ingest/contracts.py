@@ -18,17 +18,40 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
 
 ColumnType = Literal[
-    "string", "text", "int", "float", "date", "datetime", "month", "bool", "code",
-    "admin_code12", "township_name", "icd10", "id_number", "id_number_list", "phone",
+    "string",
+    "text",
+    "int",
+    "float",
+    "date",
+    "datetime",
+    "month",
+    "bool",
+    "code",
+    "admin_code12",
+    "township_name",
+    "icd10",
+    "id_number",
+    "id_number_list",
+    "phone",
 ]
 PiiAction = Literal["pseudonymise", "drop", "redact", "age_band"]
 
 # DuckDB type of each column type after ingestion (pseudonyms and codes are text).
 SQL_TYPES: dict[str, str] = {
-    "string": "VARCHAR", "text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE",
-    "date": "DATE", "datetime": "TIMESTAMP", "month": "DATE", "bool": "BOOLEAN",
-    "code": "VARCHAR", "admin_code12": "VARCHAR", "township_name": "VARCHAR",
-    "icd10": "VARCHAR", "id_number": "VARCHAR", "id_number_list": "VARCHAR[]",
+    "string": "VARCHAR",
+    "text": "VARCHAR",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "month": "DATE",
+    "bool": "BOOLEAN",
+    "code": "VARCHAR",
+    "admin_code12": "VARCHAR",
+    "township_name": "VARCHAR",
+    "icd10": "VARCHAR",
+    "id_number": "VARCHAR",
+    "id_number_list": "VARCHAR[]",
     "phone": "VARCHAR",
 }
 
@@ -101,7 +124,9 @@ class Contract(BaseModel):
 
     def header_lookup(self) -> dict[str, str]:
         """Every accepted header spelling (normalised) → column name."""
-        return {normalise_header(h): name for name, spec in self.columns.items() for h in spec.headers}
+        return {
+            normalise_header(h): name for name, spec in self.columns.items() for h in spec.headers
+        }
 
 
 def normalise_header(header: object) -> str:

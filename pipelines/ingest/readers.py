@@ -1,10 +1,15 @@
-"""Read landing files as chunks of text cells, whatever format the department exported.
+"""Read landing files as batches of text cells, whatever format the department exported.
 
-Every reader yields ``(first_row_number, DataFrame of str)`` chunks whose columns are the
-file's own headers, so memory stays flat however large the file is and the validator sees the
-same thing for CSV (UTF-8 with or without BOM, or GB18030), XLSX (header row found under any
-title rows), Parquet and GeoJSON. Row numbers are the 1-based line/row in the file as a person
-opening it would count, so a quarantine message can point at the exact row.
+Every reader yields Arrow tables whose columns are the file's own headers (all text, ``""``
+for an empty cell) plus ``__row``, the 1-based row in the file as a person opening it in a
+spreadsheet would count it (the header row included), and ``__problem``, set for a row that
+could not be split into the header's columns. Memory stays flat however large the file is.
+
+CSV (UTF-8 with or without BOM, or GB18030, detected) goes through pyarrow's streaming CSV
+reader. When that meets a row it cannot take (a different number of fields than the header,
+bytes that do not decode) it raises :class:`NeedsExactReader` and the loader re-reads the
+file with :func:`read_csv_exact`, Python's csv module, which numbers every row and marks the
+bad ones instead of failing: the common case is fast, the broken case is exact.
 """
 
 from __future__ import annotations
@@ -15,20 +20,23 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
 from pipelines.ingest.contracts import normalise_header
 
 CHUNK_ROWS = 50_000
+BLOCK_BYTES = 4 << 20
 SNIFF_BYTES = 1 << 20
 HEADER_SCAN_ROWS = 10
+ROW, PROBLEM = "__row", "__problem"
 
 
 class UnreadableFileError(Exception):
     """The whole file cannot be read; the message says what to fix."""
 
 
-Chunk = tuple[int, pd.DataFrame]
+class NeedsExactReader(Exception):
+    """The fast CSV reader met a row it cannot take; re-read with read_csv_exact."""
 
 
 def detect_encoding(path: Path) -> str:
@@ -38,18 +46,24 @@ def detect_encoding(path: Path) -> str:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if b"\x00" in head[:4096]:
-        raise UnreadableFileError("file contains NUL bytes: it is binary, not a CSV export")
+        raise UnreadableFileError(
+            "file contains NUL bytes: it is binary, not a CSV export; "
+            "export the data as CSV (UTF-8) or XLSX and re-send it"
+        )
     try:
         head.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a multi-byte character cut by the sniff window
+        if exc.start >= len(head) - 3 and len(head) == SNIFF_BYTES:  # a character cut by the window
+            return "utf-8"
+        if exc.start >= len(head) - 3 and exc.start > 0:  # the file ends inside a character
             return "utf-8"
     try:
         head.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise UnreadableFileError(
-            f"neither UTF-8 nor GB18030 at byte {exc.start}: re-export the file as UTF-8 CSV"
+            f"text is neither UTF-8 nor GB18030 (undecodable byte at offset {exc.start}; "
+            "Big5 or Latin-1?): re-export the file as UTF-8 CSV"
         ) from exc
     return "gb18030"
 
@@ -68,83 +82,210 @@ def _dedupe_headers(headers: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for h in headers:
-        h = "" if h is None else str(h)
+        h = "" if h is None else str(h).strip()
         n = seen.get(h, 0)
         seen[h] = n + 1
         out.append(h if n == 0 else f"{h}__dup{n}")
-    return out
+    return [h if h else f"__blank{i}" for i, h in enumerate(out)]
 
 
-def read_csv_chunks(path: Path, known_headers: set[str]) -> Iterator[Chunk]:
-    encoding = detect_encoding(path)
-    with path.open("r", encoding=encoding, newline="", errors="strict") as fh:
-        head_lines = [fh.readline() for _ in range(HEADER_SCAN_ROWS)]
-    rows = list(csv.reader(io.StringIO("".join(head_lines))))
-    if not rows:
-        raise UnreadableFileError("file is empty: no header row")
-    skip = find_header_row(rows, known_headers)
-    header = _dedupe_headers(rows[skip])
-    first_data_line = skip + 2  # 1-based line number of the first data row
+def _frame(
+    columns: dict[str, list[str]], rows: list[int], problems: list[str] | None = None
+) -> pa.Table:
+    """An Arrow batch from column lists; rows whose cells are all empty are left out."""
+    data = {k: pa.array(v, pa.string()) for k, v in columns.items()}
+    data[ROW] = pa.array(rows, pa.int64())
+    data[PROBLEM] = pa.array(problems if problems is not None else [""] * len(rows), pa.string())
+    return _drop_blank(pa.table(data))
+
+
+def _drop_blank(table: pa.Table) -> pa.Table:
+    import pyarrow.compute as pc
+
+    cells = [c for c in table.column_names if c not in (ROW, PROBLEM)]
+    if not cells or table.num_rows == 0:
+        return table
+    blank = None
+    for c in cells:
+        empty = pc.equal(pc.utf8_trim_whitespace(table[c]), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    keep = pc.or_(pc.invert(blank), pc.not_equal(table[PROBLEM], ""))
+    return table.filter(keep)
+
+
+def _csv_head(path: Path, encoding: str, known_headers: set[str]) -> tuple[int, list[str]]:
     try:
-        reader = pd.read_csv(
-            path, encoding=encoding, dtype=str, keep_default_na=False, na_filter=False,
-            skiprows=skip + 1, header=None, names=header, chunksize=CHUNK_ROWS,
-            on_bad_lines="error", engine="c", skip_blank_lines=True, index_col=False,
-        )
-        start = first_data_line
-        for chunk in reader:
-            yield start, chunk
-            start += len(chunk)
-    except UnicodeDecodeError as exc:
+        with path.open("r", encoding=encoding, newline="", errors="strict") as fh:
+            head_lines = [fh.readline() for _ in range(HEADER_SCAN_ROWS)]
+    except UnicodeDecodeError:
+        with path.open("r", encoding=encoding, newline="", errors="replace") as fh:
+            head_lines = [fh.readline() for _ in range(HEADER_SCAN_ROWS)]
+    rows = [r for r in csv.reader(io.StringIO("".join(head_lines)))]
+    if not any(any(c.strip() for c in r) for r in rows):
         raise UnreadableFileError(
-            f"encoding changes inside the file ({encoding} expected): re-export it in one encoding"
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise UnreadableFileError(f"CSV structure broken ({exc}); the file may be truncated") from exc
+            "file has no header row (it is empty or blank): export it again with the column headers"
+        )
+    skip = find_header_row(rows, known_headers)
+    return skip, _dedupe_headers(rows[skip])
 
 
-def read_xlsx_chunks(path: Path, known_headers: set[str]) -> Iterator[Chunk]:
+def _record_pieces(path: Path, size: int) -> Iterator[bytes]:
+    """The file's bytes in pieces of about ``size`` that end at a record boundary: a newline
+    with an even number of quote characters before it (doubled quotes keep the parity; in
+    UTF-8 and GB18030 neither byte occurs inside a multi-byte character)."""
+    carry = b""
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(size)
+            if not block:
+                break
+            data = carry + block
+            cut = len(data)
+            while True:
+                cut = data.rfind(b"\n", 0, cut)
+                if cut < 0 or data.count(b'"', 0, cut) % 2 == 0:
+                    break
+            if cut < 0:  # no boundary yet (a huge quoted field): read on
+                carry = data
+                continue
+            yield data[: cut + 1]
+            carry = data[cut + 1 :]
+    if carry:
+        yield carry
+
+
+def read_csv_chunks(path: Path, known_headers: set[str]) -> Iterator[pa.Table]:
+    """Fast path: pyarrow's CSV parser over pieces of the file cut at record boundaries, so
+    only one piece is in memory at a time; raises NeedsExactReader on a ragged or
+    undecodable row."""
+    import pyarrow.csv as pcsv
+
+    encoding = detect_encoding(path)
+    skip, header = _csv_head(path, encoding, known_headers)
+    reader_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
+    start = skip + 2
+    yielded = False
+
+    def on_invalid(row) -> str:
+        return "error"
+
+    parse = pcsv.ParseOptions(
+        newlines_in_values=True, invalid_row_handler=on_invalid, ignore_empty_lines=True
+    )
+    convert = pcsv.ConvertOptions(
+        column_types={h: pa.string() for h in header},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    for i, piece in enumerate(_record_pieces(path, BLOCK_BYTES)):
+        try:
+            table = pcsv.read_csv(
+                pa.BufferReader(piece),
+                read_options=pcsv.ReadOptions(
+                    skip_rows=skip + 1 if i == 0 else 0,
+                    column_names=header,
+                    encoding=reader_encoding,
+                    use_threads=True,
+                    block_size=BLOCK_BYTES + 1024,
+                ),
+                parse_options=parse,
+                convert_options=convert,
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if "Empty CSV file" in str(exc):
+                continue
+            raise NeedsExactReader(str(exc)) from exc
+        n = table.num_rows
+        table = table.append_column(ROW, pa.array(range(start, start + n), pa.int64()))
+        table = table.append_column(PROBLEM, pa.array([""] * n, pa.string()))
+        start += n
+        yielded = True
+        yield _drop_blank(table)
+    if not yielded:
+        yield _frame({h: [] for h in header}, [])
+
+
+def read_csv_exact(path: Path, known_headers: set[str]) -> Iterator[pa.Table]:
+    """Slow, exact path: every row numbered; a row with a different number of fields than
+    the header, or with bytes that do not decode, is kept with ``__problem`` set."""
+    encoding = detect_encoding(path)
+    skip, header = _csv_head(path, encoding, known_headers)
+    width = len(header)
+    with path.open("r", encoding=encoding, newline="", errors="replace") as fh:
+        reader = csv.reader(fh)
+        row_number = 0
+        columns: dict[str, list[str]] = {h: [] for h in header}
+        rows: list[int] = []
+        problems: list[str] = []
+        for record in reader:
+            row_number += 1
+            if row_number <= skip + 1 or not any(c.strip() for c in record):
+                continue
+            problem = ""
+            if any("\ufffd" in c for c in record):
+                problem = (
+                    f"row has bytes that are not valid {encoding}: the file may be truncated "
+                    "or mix encodings; re-export it"
+                )
+            elif len(record) != width:
+                problem = (
+                    f"row has {len(record)} fields but the header has {width}: a delimiter or "
+                    "quote is wrong, or the file is truncated; fix the row and re-send the file"
+                )
+            cells = (record + [""] * width)[:width]
+            for h, c in zip(header, cells, strict=True):
+                columns[h].append(c)
+            rows.append(row_number)
+            problems.append(problem)
+            if len(rows) >= CHUNK_ROWS:
+                yield _frame(columns, rows, problems)
+                columns, rows, problems = {h: [] for h in header}, [], []
+        if rows or row_number <= skip + 1:
+            yield _frame(columns, rows, problems)
+
+
+def read_xlsx_chunks(path: Path, known_headers: set[str]) -> Iterator[pa.Table]:
+    """First sheet only (other sheets hold notes and pivot tables); header found under any
+    title rows, merged title cells included."""
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise UnreadableFileError(f"not a readable XLSX workbook ({type(exc).__name__})") from exc
+        raise UnreadableFileError(
+            f"not a readable XLSX workbook ({type(exc).__name__}): "
+            "open it in Excel/WPS, save as .xlsx and re-send it"
+        ) from exc
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = wb.worksheets[0].iter_rows(values_only=True)
         head: list[list[str]] = []
         for row in rows:
-            head.append(["" if v is None else str(v) for v in row])
+            head.append(["" if v is None else _cell_text(v) for v in row])
             if len(head) >= HEADER_SCAN_ROWS:
                 break
-        if not head:
-            raise UnreadableFileError("workbook's first sheet is empty")
+        if not any(any(c.strip() for c in r) for r in head):
+            raise UnreadableFileError(
+                "the workbook's first sheet is empty: put the data on the first sheet"
+            )
         skip = find_header_row(head, known_headers)
         header = _dedupe_headers(head[skip])
-        pending = head[skip + 1:]
-        start = skip + 2
-        buf: list[list[str]] = []
-        buf_start = start
+        width = len(header)
 
-        def as_frame(block: list[list[str]]) -> pd.DataFrame:
-            width = len(header)
-            fixed = [(r + [""] * width)[:width] for r in block]
-            return pd.DataFrame(fixed, columns=header, dtype=str)
+        def block(records: list[tuple[int, list[str]]]) -> pa.Table:
+            fixed = [(r + [""] * width)[:width] for _, r in records]
+            cols = {h: [r[j] for r in fixed] for j, h in enumerate(header)}
+            return _frame(cols, [n for n, _ in records])
 
-        def cells(row: tuple) -> list[str]:
-            return ["" if v is None else _cell_text(v) for v in row]
-
-        for r in pending:
-            buf.append(r)
+        buf = [(i + 1, r) for i, r in enumerate(head) if i > skip]
+        number = len(head)
         for row in rows:
-            buf.append(cells(row))
+            number += 1
+            buf.append((number, ["" if v is None else _cell_text(v) for v in row]))
             if len(buf) >= CHUNK_ROWS:
-                yield buf_start, _drop_blank(as_frame(buf))
-                buf_start += len(buf)
+                yield block(buf)
                 buf = []
-        if buf:
-            yield buf_start, _drop_blank(as_frame(buf))
+        if buf or number <= skip + 1:
+            yield block(buf)
     finally:
         wb.close()
 
@@ -153,7 +294,11 @@ def _cell_text(value: object) -> str:
     import datetime as dt
 
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != dt.time() else value.strftime("%Y-%m-%d")
+        return (
+            value.strftime("%Y-%m-%d %H:%M:%S")
+            if value.time() != dt.time()
+            else value.strftime("%Y-%m-%d")
+        )
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
@@ -161,56 +306,74 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
-    blank = (frame == "").all(axis=1)
-    return frame[~blank]
-
-
-def read_parquet_chunks(path: Path, known_headers: set[str]) -> Iterator[Chunk]:
+def read_parquet_chunks(path: Path, known_headers: set[str]) -> Iterator[pa.Table]:
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:
-        raise UnreadableFileError(f"not a readable Parquet file ({exc})") from exc
-    start = 1
+        raise UnreadableFileError(f"not a readable Parquet file ({exc}): re-export it") from exc
+    start = 2  # a row's number as if the table were opened with its header as row 1
     for batch in pf.iter_batches(batch_size=CHUNK_ROWS):
-        frame = batch.to_pandas()
-        frame = frame.astype(object).where(frame.notna(), "")
-        frame = frame.map(lambda v: v if isinstance(v, str) else _cell_text(v))
-        yield start, frame
-        start += len(frame)
+        cols = {}
+        for name, column in zip(batch.schema.names, batch.columns, strict=True):
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                cols[name] = pc.fill_null(column.cast(pa.string()), "")
+            else:
+                cols[name] = pa.array(
+                    ["" if v is None else _cell_text(v) for v in column.to_pylist()], pa.string()
+                )
+        n = batch.num_rows
+        cols[ROW] = pa.array(range(start, start + n), pa.int64())
+        cols[PROBLEM] = pa.array([""] * n, pa.string())
+        start += n
+        yield pa.table(cols)
 
 
-def read_geojson_chunks(path: Path, known_headers: set[str]) -> Iterator[Chunk]:
+def read_geojson_chunks(path: Path, known_headers: set[str]) -> Iterator[pa.Table]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         features = doc["features"]
     except Exception as exc:
-        raise UnreadableFileError(f"not a GeoJSON FeatureCollection ({exc})") from exc
+        raise UnreadableFileError(
+            f"not a GeoJSON FeatureCollection ({type(exc).__name__}): re-export it"
+        ) from exc
     records = [
-        {**{k: "" if v is None else str(v) for k, v in (f.get("properties") or {}).items()},
-         "geometry": json.dumps(f.get("geometry"), ensure_ascii=False, separators=(",", ":"))}
+        {
+            **{k: "" if v is None else str(v) for k, v in (f.get("properties") or {}).items()},
+            "geometry": json.dumps(f.get("geometry"), ensure_ascii=False, separators=(",", ":")),
+        }
         for f in features
     ]
-    yield 1, pd.DataFrame(records, dtype=str)
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    yield _frame(
+        {k: [r.get(k, "") for r in records] for k in keys}, list(range(1, len(records) + 1))
+    )
 
 
 READERS = {
-    ".csv": read_csv_chunks, ".txt": read_csv_chunks,
-    ".xlsx": read_xlsx_chunks, ".xlsm": read_xlsx_chunks,
+    ".csv": read_csv_chunks,
+    ".txt": read_csv_chunks,
+    ".xlsx": read_xlsx_chunks,
+    ".xlsm": read_xlsx_chunks,
     ".parquet": read_parquet_chunks,
-    ".geojson": read_geojson_chunks, ".json": read_geojson_chunks,
+    ".geojson": read_geojson_chunks,
+    ".json": read_geojson_chunks,
 }
+SUPPORTED = tuple(READERS)
 
 
-def read_chunks(path: Path, known_headers: set[str]) -> Iterator[Chunk]:
-    """Chunks of the file's rows as text; raises UnreadableFileError for whole-file problems."""
+def read_chunks(path: Path, known_headers: set[str], exact: bool = False) -> Iterator[pa.Table]:
+    """Batches of the file's rows as text; raises UnreadableFileError for whole-file problems
+    (and NeedsExactReader when a CSV needs the exact reader: pass ``exact=True``)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFileError(
-            f"unsupported file type {path.suffix!r}: send CSV, XLSX, Parquet or GeoJSON"
+            f"unsupported file type {path.suffix or '(none)'!r}: send CSV, XLSX, Parquet or GeoJSON"
         )
     if path.stat().st_size == 0:
-        raise UnreadableFileError("file is empty (0 bytes)")
+        raise UnreadableFileError("file is empty (0 bytes): export it again and re-send it")
+    if exact and reader is read_csv_chunks:
+        reader = read_csv_exact
     yield from reader(path, known_headers)

@@ -49,7 +49,9 @@ def identify(path: Path) -> FileIdentity:
             digest.update(block)
     stem = VERSION_SUFFIX_RE.sub("", path.stem)
     match = PERIOD_RE.search(stem)
-    return FileIdentity(digest.hexdigest(), f"{path.parent.name}/{stem}", match.group(1) if match else None)
+    return FileIdentity(
+        digest.hexdigest(), f"{path.parent.name}/{stem}", match.group(1) if match else None
+    )
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -58,7 +60,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def registered_status(con: duckdb.DuckDBPyConnection, file_id: str) -> str | None:
-    row = con.execute("select status from raw_file_registry where file_id = ?", [file_id]).fetchone()
+    row = con.execute(
+        "select status from raw_file_registry where file_id = ?", [file_id]
+    ).fetchone()
     return row[0] if row else None
 
 

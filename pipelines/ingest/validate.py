@@ -1,28 +1,38 @@
-"""Validate and type one chunk of a landing file against its contract, vectorised.
+"""Validate and type one batch of a landing file against its contract, in DuckDB SQL.
 
-Each column parser takes the raw text cells and returns typed values plus a reason for every
-cell it rejects. A row with any rejected cell goes to quarantine whole, with the first failing
-field named and all reasons listed, so nothing is dropped silently and counts reconcile:
-rows in = rows loaded + rows quarantined.
+The readers hand over every cell as text (an Arrow table); one generated SQL statement per
+contract folds each cell (full-width digits and letters, trimming), types it with TRY_CAST /
+regular expressions, checks ranges, code lists, reference codes and date sanity, and writes a
+reason for every cell it rejects. A row with any rejected cell goes to quarantine whole, with
+the first failing field named and all reasons listed, so nothing is dropped silently and counts
+reconcile: rows in = rows loaded + rows quarantined. The SQL also does the firewall's
+generalisation (age bands) and the ID-number checks (see ``firewall.sql_id_number``), so only
+the HMAC and the redaction of free text are left to Python.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
+from pipelines.ingest import firewall
 from pipelines.ingest.contracts import ColumnSpec, Contract, normalise_header
 
-TRUE_WORDS = {"是", "y", "yes", "true", "1", "有", "√", "t"}
-FALSE_WORDS = {"否", "n", "no", "false", "0", "无", "×", "f"}
-ICD10_RE = r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,3})?$"
-EARLIEST_DATE = pd.Timestamp("1900-01-01")
+TRUE_WORDS = ("是", "y", "yes", "true", "1", "有", "√", "t")
+FALSE_WORDS = ("否", "n", "no", "false", "0", "无", "×", "f")
+ICD10_RE = r"[A-Z][0-9]{2}(\.[0-9A-Z]{1,3})?"
+EARLIEST_DATE = "1900-01-01"
+# Full-width forms (FF01-FF5E) and the ideographic space fold to ASCII, as NFKC does for them.
+FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+FULL_WIDTH_CLASS = "[\uff01-\uff5e\u3000]"  # a Python escape: the characters themselves reach RE2
+HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
+PARALLEL_ROWS = 8192
+ROW = "__row"  # 1-based row number in the file, as a person opening it would count
+PROBLEM = "__problem"  # set by a reader for a row it could not split (ragged, undecodable)
 
 
 @dataclass(frozen=True)
@@ -33,181 +43,22 @@ class ReferenceSets:
     villages: frozenset[str] = frozenset()
     schools: frozenset[str] = frozenset()
     township_names: dict[str, str] = field(default_factory=dict)
+    # county code (6 digits) → township name → township code; names repeat across counties
+    township_names_by_county: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def allowed(self, kind: str) -> frozenset[str]:
         return {"township": self.townships, "village": self.villages, "school": self.schools}[kind]
 
+    def names_for(self, county: str | None) -> dict[str, str]:
+        if county and county in self.township_names_by_county:
+            return self.township_names_by_county[county]
+        return self.township_names
 
-@dataclass
-class Parsed:
-    values: pd.Series
-    reason: pd.Series  # "" where the cell is fine
-
-
-def fold(series: pd.Series) -> pd.Series:
-    """NFKC (full-width digits and letters) and trimmed: the canonical text of a cell."""
-    return series.map(lambda v: unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else "")
-
-
-def _reasons(index: pd.Index) -> pd.Series:
-    return pd.Series("", index=index, dtype=object)
-
-
-def _flag(reason: pd.Series, mask: pd.Series | np.ndarray, text: str | pd.Series) -> None:
-    mask = pd.Series(mask, index=reason.index) & (reason == "")
-    if isinstance(text, pd.Series):
-        reason[mask] = text[mask]
-    else:
-        reason[mask] = text
-
-
-def parse_number(raw: pd.Series, spec: ColumnSpec, integer: bool) -> Parsed:
-    text = fold(raw).str.replace(",", "", regex=False)
-    values = pd.to_numeric(text, errors="coerce")
-    reason = _reasons(raw.index)
-    present = text != ""
-    _flag(reason, present & values.isna(), "not a number: " + text)
-    if integer:
-        _flag(reason, present & values.notna() & (values % 1 != 0), "not a whole number: " + text)
-    if spec.min is not None:
-        _flag(reason, values < spec.min, "below minimum " + _fmt(spec.min) + ": " + text)
-    if spec.max is not None:
-        _flag(reason, values > spec.max, "above maximum " + _fmt(spec.max) + ": " + text)
-    values = values.where(reason == "")
-    return Parsed(values.astype("Int64") if integer else values.astype("Float64"), reason)
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def _normalise_date_text(text: pd.Series) -> pd.Series:
-    text = (
-        text.str.replace(r"[年/.]", "-", regex=True)
-        .str.replace("月", "-", regex=False)
-        .str.replace("日", "", regex=False)
-        .str.replace("T", " ", regex=False)
-    )
-    compact = text.str.fullmatch(r"\d{8}")
-    text = text.where(~compact, text.str[:4] + "-" + text.str[4:6] + "-" + text.str[6:8])
-    return text
-
-
-def parse_temporal(raw: pd.Series, spec: ColumnSpec, now: pd.Timestamp) -> Parsed:
-    text = _normalise_date_text(fold(raw))
-    reason = _reasons(raw.index)
-    if spec.type == "month":
-        full = text.where(~text.str.fullmatch(r"\d{4}-\d{1,2}"), text + "-01")
-        values = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
-    elif spec.type == "date":
-        values = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-        has_time = text.str.len() > 10
-        # a date column exported with a midnight time part is still a date
-        _flag(reason, has_time & ~text.str.slice(10).str.fullmatch(r"\s+0{1,2}:00(:00)?"),
-              "expected a date without time: " + text)
-    else:
-        values = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    present = text != ""
-    _flag(reason, present & values.isna(), "not a valid date (YYYY-MM-DD): " + text)
-    _flag(reason, values < EARLIEST_DATE, "date before 1900: " + text)
-    if spec.not_future:
-        _flag(reason, values > now, "date in the future: " + text)
-    values = values.where(reason == "")
-    if spec.type in ("date", "month"):
-        values = values.dt.normalize()
-    return Parsed(values, reason)
-
-
-def parse_bool(raw: pd.Series, spec: ColumnSpec) -> Parsed:
-    text = fold(raw).str.lower()
-    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-    values[text.isin(TRUE_WORDS)] = True
-    values[text.isin(FALSE_WORDS)] = False
-    reason = _reasons(raw.index)
-    _flag(reason, (text != "") & values.isna(), "not 是/否: " + text)
-    return Parsed(values, reason)
-
-
-def parse_code(raw: pd.Series, spec: ColumnSpec) -> Parsed:
-    lookup = {unicodedata.normalize("NFKC", str(k)).strip(): v for k, v in (spec.codes or {}).items()}
-    text = fold(raw)
-    values = text.map(lookup)
-    reason = _reasons(raw.index)
-    allowed = "/".join(dict.fromkeys(str(k) for k in (spec.codes or {})))
-    _flag(reason, (text != "") & values.isna(), "unknown code " + text + " (expected " + allowed + ")")
-    return Parsed(values.astype(object).where(values.notna(), None), reason)
-
-
-def parse_admin_code(raw: pd.Series, spec: ColumnSpec, refs: ReferenceSets) -> Parsed:
-    text = fold(raw)
-    reason = _reasons(raw.index)
-    _flag(reason, (text != "") & ~text.str.fullmatch(r"\d{12}"), "not a 12-digit 区划代码: " + text)
-    if spec.references:
-        allowed = refs.allowed(spec.references)
-        _flag(reason, (text != "") & ~text.isin(allowed), f"unknown {spec.references} code: " + text)
-    return Parsed(text.where(text != "", None), reason)
-
-
-def parse_reference_string(raw: pd.Series, spec: ColumnSpec, refs: ReferenceSets) -> Parsed:
-    text = fold(raw)
-    reason = _reasons(raw.index)
-    if spec.references:
-        _flag(reason, (text != "") & ~text.isin(refs.allowed(spec.references)),
-              f"unknown {spec.references}: " + text)
-    return Parsed(text.where(text != "", None), reason)
-
-
-def parse_township_name(raw: pd.Series, spec: ColumnSpec, refs: ReferenceSets) -> Parsed:
-    """Free-typed township names resolve to codes; an unknown name stays unknown (NULL)."""
-    text = fold(raw)
-    return Parsed(text.map(refs.township_names).astype(object), _reasons(raw.index))
-
-
-def parse_icd10(raw: pd.Series, spec: ColumnSpec) -> Parsed:
-    text = fold(raw).str.upper().str.replace(" ", "", regex=False)
-    text = text.where(~text.str.fullmatch(r"[A-Z]\d{3,4}"), text.str[:3] + "." + text.str[3:])
-    reason = _reasons(raw.index)
-    _flag(reason, (text != "") & ~text.str.fullmatch(ICD10_RE), "not an ICD-10 code: " + text)
-    if spec.prefixes:
-        ok = np.zeros(len(text), dtype=bool)
-        for p in spec.prefixes:
-            ok |= text.str.startswith(p).to_numpy()
-        _flag(reason, (text != "") & ~ok, "ICD-10 code outside " + ",".join(spec.prefixes) + ": " + text)
-    return Parsed(text.where(text != "", None), reason)
-
-
-def parse_text(raw: pd.Series, spec: ColumnSpec) -> Parsed:
-    text = raw.fillna("").astype(str).str.strip()
-    return Parsed(text.where(text != "", None), _reasons(raw.index))
-
-
-def parse_passthrough(raw: pd.Series, spec: ColumnSpec) -> Parsed:
-    """Identifiers are parsed by the firewall; here they are only trimmed."""
-    text = fold(raw)
-    return Parsed(text.where(text != "", None), _reasons(raw.index))
-
-
-def parser_for(spec: ColumnSpec, refs: ReferenceSets, now: pd.Timestamp) -> Callable[[pd.Series], Parsed]:
-    t = spec.type
-    if t in ("int", "float"):
-        return lambda s: parse_number(s, spec, integer=t == "int")
-    if t in ("date", "datetime", "month"):
-        return lambda s: parse_temporal(s, spec, now)
-    if t == "bool":
-        return lambda s: parse_bool(s, spec)
-    if t == "code":
-        return lambda s: parse_code(s, spec)
-    if t == "admin_code12":
-        return lambda s: parse_admin_code(s, spec, refs)
-    if t == "township_name":
-        return lambda s: parse_township_name(s, spec, refs)
-    if t == "icd10":
-        return lambda s: parse_icd10(s, spec)
-    if t == "text":
-        return lambda s: parse_text(s, spec)
-    if t == "string" and spec.references:
-        return lambda s: parse_reference_string(s, spec, refs)
-    return lambda s: parse_passthrough(s, spec)
+    def register(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The code sets as temp tables ``_ref_township`` … for the validation SQL."""
+        for kind in ("township", "village", "school"):
+            table = pa.table({"code": pa.array(sorted(self.allowed(kind)), pa.string())})
+            over(con, f"create or replace temp table _ref_{kind} as select code from _t", table)
 
 
 class HeaderError(Exception):
@@ -224,65 +75,390 @@ def map_headers(columns: list[str], contract: Contract) -> dict[str, str]:
         if name is None:
             continue
         if "__dup" in col or name in mapping.values():
-            raise HeaderError(f"column {base!r} appears twice in the header: keep one")
+            raise HeaderError(
+                f"column {base!r} appears twice in the header: keep one and re-send the file"
+            )
         mapping[col] = name
     missing = [
-        f"{n} ({spec.headers[0]})" for n, spec in contract.columns.items()
+        f"{n} ({spec.headers[0]})"
+        for n, spec in contract.columns.items()
         if spec.required and n not in mapping.values()
     ]
     if missing:
         if not mapping:
             raise HeaderError(
-                f"no column of dataset {contract.dataset} found in the header: "
-                "is this file in the wrong folder or under the wrong name?"
+                f"no column of dataset {contract.dataset} found in the header: is this file in the "
+                "wrong folder or under the wrong name, or in an encoding other than UTF-8/GB18030 "
+                "(Big5?)? Check it and re-send it as UTF-8 CSV"
             )
-        raise HeaderError("missing required column(s): " + ", ".join(missing))
+        raise HeaderError(
+            "missing required column(s): "
+            + ", ".join(missing)
+            + ": add them with these headers and re-send the file"
+        )
     return mapping
 
 
+# --------------------------------------------------------------------------- SQL building
+
+
+def q(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _fold(raw: str) -> str:
+    # strlen (bytes) = length (characters) means ASCII only: nothing to fold
+    # DuckDB's translate() is slow; most cells are ASCII (strlen, bytes = length, characters)
+    # or hold no full-width form at all
+    return (
+        f"trim(case when strlen({raw}) = length({raw}) or not regexp_matches({raw}, '[\uff01-\uff5e\u3000]') "
+        f"then {raw} else translate({raw}, {q(FULL_WIDTH)}, {q(HALF_WIDTH)}) end)"
+    )
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
 @dataclass
-class ValidatedChunk:
-    good: pd.DataFrame  # contract column names, typed; _row_number column
-    rejected: pd.DataFrame  # _row_number, field, reason, raw (dict of raw cells)
+class ColumnSql:
+    """SQL for one column. ``lets`` are named intermediate expressions, each in its own CTE
+    layer (so that a long expression is computed once, not pasted into every check); the
+    typed value becomes column ``<p>_v``, which ``reason`` (NULL when fine) may use."""
+
+    value: str
+    reason: str
+    lets: list[tuple[str, str]] = field(default_factory=list)
 
 
-def validate_chunk(
-    frame: pd.DataFrame, first_row: int, contract: Contract, mapping: dict[str, str],
-    refs: ReferenceSets, now: pd.Timestamp,
-) -> ValidatedChunk:
-    frame = frame.reset_index(drop=True)
-    row_numbers = pd.Series(np.arange(first_row, first_row + len(frame)), dtype="int64")
-    renamed = frame[list(mapping)].rename(columns=mapping)
-    typed: dict[str, pd.Series] = {}
-    first_field = pd.Series("", index=frame.index, dtype=object)
-    all_reasons = pd.Series("", index=frame.index, dtype=object)
-    for name, spec in contract.columns.items():
-        raw = renamed[name] if name in renamed else pd.Series("", index=frame.index, dtype=object)
-        parsed = parser_for(spec, refs, now)(raw.fillna("").astype(str))
-        reason = parsed.reason.copy()
-        if spec.required:
-            empty = parsed.values.isna() & (reason == "")
-            if spec.type == "township_name":
-                empty &= False
-            reason[empty] = "required value is empty"
-        bad = reason != ""
-        first_field[bad & (first_field == "")] = name
-        all_reasons[bad] = all_reasons[bad] + (all_reasons[bad].map(lambda r: "; " if r else "")) + name + ": " + reason[bad]
-        typed[name] = parsed.values
-    good_mask = all_reasons == ""
-    good = pd.DataFrame(typed)[good_mask].copy()
-    good["_row_number"] = row_numbers[good_mask].to_numpy()
-    rejected = pd.DataFrame({
-        "_row_number": row_numbers[~good_mask].to_numpy(),
-        "field": first_field[~good_mask].to_numpy(),
-        "reason": all_reasons[~good_mask].to_numpy(),
-        "raw": frame[~good_mask].to_dict("records"),
-    })
-    return ValidatedChunk(good.reset_index(drop=True), rejected)
+def _number(spec: ColumnSpec, t: str, p: str, integer: bool) -> ColumnSql:
+    d = f"{p}_d"
+    lets = [(d, f"try_cast(replace({t}, ',', '') as double)")]
+    checks = [(f"{t} <> '' and ({d} is null or not isfinite({d}))", f"'not a number: ' || {t}")]
+    if integer:
+        checks.append((f"{d} <> floor({d})", f"'not a whole number: ' || {t}"))
+    if spec.min is not None:
+        checks.append((f"{d} < {spec.min}", f"'below minimum {_fmt(spec.min)}: ' || {t}"))
+    if spec.max is not None:
+        checks.append((f"{d} > {spec.max}", f"'above maximum {_fmt(spec.max)}: ' || {t}"))
+    value = f"case when isfinite({d}) then {d} end"
+    if integer:
+        value = f"case when isfinite({d}) and {d} = floor({d}) and abs({d}) < 9e18 then cast({d} as bigint) end"
+    return ColumnSql(value, _case(checks), lets)
+
+
+def _date_text(t: str) -> str:
+    text = f"replace(replace(replace(regexp_replace({t}, '[年/.]', '-', 'g'), '月', '-'), '日', ''), 'T', ' ')"
+    return (
+        f"(case when regexp_full_match({t}, '[0-9]{{8}}') then "
+        f"substr({t}, 1, 4) || '-' || substr({t}, 5, 2) || '-' || substr({t}, 7, 2) else {text} end)"
+    )
+
+
+def _temporal(spec: ColumnSpec, t: str, p: str, now: pd.Timestamp) -> ColumnSql:
+    d, v = f"{p}_d", f"{p}_v"
+    lets = [(d, _date_text(t))]
+    checks = []
+    if spec.type == "month":
+        full = f"(case when regexp_full_match({d}, '[0-9]{{4}}-[0-9]{{1,2}}') then {d} || '-01' else {d} end)"
+        value = f"try_strptime({full}, '%Y-%m-%d')::date"
+    elif spec.type == "date":
+        value = f"try_strptime(substr({d}, 1, 10), '%Y-%m-%d')::date"
+        checks.append(
+            (
+                f"length({d}) > 10 and not regexp_full_match(substr({d}, 11), '\\s+0{{1,2}}:00(:00)?')",
+                f"'expected a date without time: ' || {d}",
+            )
+        )
+    else:
+        value = f"try_cast({d} as timestamp)"
+    checks.append((f"{t} <> '' and {v} is null", f"'not a valid date (YYYY-MM-DD): ' || {d}"))
+    checks.append((f"{v} < date {q(EARLIEST_DATE)}", f"'date before 1900: ' || {d}"))
+    if spec.not_future:
+        checks.append(
+            (
+                f"{v} > timestamp {q(now.strftime('%Y-%m-%d %H:%M:%S'))}",
+                f"'date in the future: ' || {d}",
+            )
+        )
+    return ColumnSql(value, _case(checks), lets)
+
+
+def _bool(t: str, p: str) -> ColumnSql:
+    low = f"lower({t})"
+    # a CASE switch, not IN (…): DuckDB plans IN lists as joins
+    whens = " ".join(
+        [f"when {q(w)} then true" for w in TRUE_WORDS]
+        + [f"when {q(w)} then false" for w in FALSE_WORDS]
+    )
+    value = f"(case {low} {whens} end)"
+    return ColumnSql(value, _case([(f"{t} <> '' and {p}_v is null", f"'not 是/否: ' || {t}")]))
+
+
+def _code_case(t: str, mapping: dict[str, str]) -> str:
+    whens = " ".join(f"when {q(k)} then {q(v)}" for k, v in mapping.items())
+    return f"(case {t} {whens} end)" if mapping else "null::varchar"
+
+
+def _code(spec: ColumnSpec, t: str, p: str) -> ColumnSql:
+    import unicodedata
+
+    lookup = {
+        unicodedata.normalize("NFKC", str(k)).strip(): v for k, v in (spec.codes or {}).items()
+    }
+    allowed = "/".join(dict.fromkeys(str(k) for k in (spec.codes or {})))
+    return ColumnSql(
+        _code_case(t, lookup),
+        _case(
+            [
+                (
+                    f"{t} <> '' and {p}_v is null",
+                    f"'unknown code ' || {t} || {q(f' (expected {allowed})')}",
+                )
+            ]
+        ),
+    )
+
+
+def _admin_code(spec: ColumnSpec, t: str) -> ColumnSql:
+    checks = [
+        (
+            f"{t} <> '' and not regexp_full_match({t}, '[0-9]{{12}}')",
+            f"'not a 12-digit 区划代码: ' || {t}",
+        )
+    ]
+    if spec.references:
+        checks.append(
+            (
+                f"{t} <> '' and {t} not in (select code from _ref_{spec.references})",
+                f"'unknown {spec.references} code: ' || {t}",
+            )
+        )
+    return ColumnSql(f"nullif({t}, '')", _case(checks))
+
+
+def _reference_string(spec: ColumnSpec, t: str) -> ColumnSql:
+    check = (
+        f"{t} <> '' and {t} not in (select code from _ref_{spec.references})",
+        f"'unknown {spec.references}: ' || {t}",
+    )
+    return ColumnSql(f"nullif({t}, '')", _case([check]))
+
+
+def _icd10(spec: ColumnSpec, t: str, p: str) -> ColumnSql:
+    u, c = f"{p}_u", f"{p}_c"
+    lets = [
+        (u, f"upper(replace({t}, ' ', ''))"),
+        (
+            c,
+            f"(case when regexp_full_match({u}, '[A-Z][0-9]{{3,4}}') then substr({u}, 1, 3) || '.' || substr({u}, 4) else {u} end)",
+        ),
+    ]
+    checks = [
+        (
+            f"{t} <> '' and not regexp_full_match({c}, {q(ICD10_RE)})",
+            f"'not an ICD-10 code: ' || {c}",
+        )
+    ]
+    if spec.prefixes:
+        ok = " or ".join(f"starts_with({c}, {q(x)})" for x in spec.prefixes)
+        checks.append(
+            (
+                f"{t} <> '' and not ({ok})",
+                f"{q('ICD-10 code outside ' + ','.join(spec.prefixes) + ': ')} || {c}",
+            )
+        )
+    return ColumnSql(f"nullif({c}, '')", _case(checks), lets)
+
+
+def _case(checks: list[tuple[str, str]]) -> str:
+    if not checks:
+        return "null::varchar"
+    return "(case " + " ".join(f"when {cond} then {msg}" for cond, msg in checks) + " end)"
+
+
+def column_sql(
+    spec: ColumnSpec,
+    t: str,
+    p: str,
+    raw: str,
+    refs: ReferenceSets,
+    now: pd.Timestamp,
+    county: str | None,
+) -> ColumnSql:
+    kind = spec.type
+    if kind in ("int", "float"):
+        return _number(spec, t, p, integer=kind == "int")
+    if kind in ("date", "datetime", "month"):
+        return _temporal(spec, t, p, now)
+    if kind == "bool":
+        return _bool(t, p)
+    if kind == "code":
+        return _code(spec, t, p)
+    if kind == "admin_code12":
+        return _admin_code(spec, t)
+    if kind == "township_name":  # free-typed names resolve to codes; unknown stays NULL
+        return ColumnSql(_code_case(t, refs.names_for(county)), "null::varchar")
+    if kind == "icd10":
+        return _icd10(spec, t, p)
+    if kind == "text":
+        return ColumnSql(f"nullif(trim({raw}), '')", "null::varchar")
+    if kind == "string" and spec.references:
+        return _reference_string(spec, t)
+    if kind == "id_number" and spec.pii == "pseudonymise":
+        return firewall.sql_id_number(raw, p)
+    return ColumnSql(f"nullif({t}, '')", "null::varchar")  # identifiers: trimmed only
+
+
+def build_sql(
+    contract: Contract,
+    mapping: dict[str, str],
+    file_columns: list[str],
+    refs: ReferenceSets,
+    now: pd.Timestamp,
+    county: str | None,
+) -> str:
+    """One statement over the batch (``_t``, see :func:`over`): typed columns, ``__reason``,
+    ``__field`` and ``__raw`` (the file's own cells as JSON, for rejected rows only)."""
+    position = {c: f"c{j}" for j, c in enumerate(file_columns)}
+    by_name = {v: position[k] for k, v in mapping.items()}
+    folded, typed, reasons, layers = [], [], [], []
+    for i, (name, spec) in enumerate(contract.columns.items()):
+        raw = f"coalesce({by_name[name]}, '')" if name in by_name else "''"
+        t, p = f"t{i}", f"p{i}"
+        folded.append(f"{_fold(raw)} as {t}")
+        col = column_sql(spec, t, p, raw, refs, now, county)
+        for k, (let_name, expr) in enumerate(col.lets):
+            if len(layers) <= k:
+                layers.append([])
+            layers[k].append(f"{expr} as {let_name}")
+        reason = col.reason
+        if spec.required and spec.type != "township_name":
+            reason = (
+                f"coalesce({reason}, case when {p}_v is null then 'required value is empty' end)"
+            )
+        typed.append(f"{col.value} as {p}_v")
+        reasons.append((name, f"r{i}", reason))
+    reason_cols = [f"{expr} as {r}" for _, r, expr in reasons]
+    all_reasons = (
+        "concat_ws('; ', "
+        + ", ".join([f"{PROBLEM}"] + [f"{q(n + ': ')} || {r}" for n, r, _ in reasons])
+        + ")"
+    )
+    first_field = (
+        "coalesce("
+        + ", ".join(
+            [f"case when {PROBLEM} is not null then 'row' end"]
+            + [f"case when {r} is not null then {q(n)} end" for n, r, _ in reasons]
+        )
+        + ")"
+    )
+    hidden = {
+        by_name[n] for n, s in contract.columns.items() if s.pii == "pseudonymise" and n in by_name
+    }
+    raw_pairs = ", ".join(
+        f"{q(c)}, "
+        + (
+            f"case when {position[c]} <> '' then '〔已移除〕' else '' end"
+            if position[c] in hidden
+            else position[c]
+        )
+        for c in file_columns
+    )
+    raw_json = f"json_object({raw_pairs})" if file_columns else "'{}'"
+    names = ", ".join(f"p{i}_v as {ident(n)}" for i, n in enumerate(contract.columns))
+    lets = "".join(
+        f"), let{k} as (select *, {', '.join(items)} from {'folded' if k == 0 else f'let{k - 1}'}\n"
+        for k, items in enumerate(layers)
+    )
+    last = f"let{len(layers) - 1}" if layers else "folded"
+    return f"""
+        with folded as (
+            select * replace (nullif({PROBLEM}, '') as {PROBLEM}), {", ".join(folded)} from _t
+        {lets}), typed as (
+            select *, {", ".join(typed)} from {last}
+        ), checked as (
+            select *, {", ".join(reason_cols)} from typed
+        ), final as (
+            select *, nullif({all_reasons}, '') as __reason, {first_field} as __field from checked
+        )
+        select {names}, {ROW} as _row_number, __reason, __field,
+               case when __reason is not null then {raw_json} end as __raw
+        from final
+    """
+
+
+@dataclass
+class ValidatedBatch:
+    good: pa.Table  # contract column names, typed; _row_number
+    rejected: pa.Table  # _row_number, field, reason, raw_json
+
+
+def validate_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: pa.Table,
+    sql: str,
+    contract: Contract,
+) -> ValidatedBatch:
+    import pyarrow.compute as pc
+
+    batch = batch.rename_columns(_positional(batch.column_names))
+    # several record batches let DuckDB spread the statement over its threads
+    batch = pa.Table.from_batches(
+        batch.to_batches(max_chunksize=PARALLEL_ROWS), schema=batch.schema
+    )
+    result = over(con, sql, batch).fetch_arrow_table()
+    bad = pc.is_valid(result["__reason"])
+    good = result.filter(pc.invert(bad)).select([*contract.columns, "_row_number"])
+    rej = result.filter(bad)
+    rejected = pa.table(
+        {
+            "_row_number": rej["_row_number"],
+            "field": rej["__field"],
+            "reason": rej["__reason"],
+            "raw_json": rej["__raw"],
+        }
+    )
+    return ValidatedBatch(good, rejected)
+
+
+def _positional(columns: list[str]) -> list[str]:
+    """The batch's file columns as c0, c1 … (their order in the file), so that no file
+    header can collide with a contract column name in the SQL."""
+    out, j = [], 0
+    for c in columns:
+        if c in (ROW, PROBLEM):
+            out.append(c)
+        else:
+            out.append(f"c{j}")
+            j += 1
+    return out
+
+
+def over(con: duckdb.DuckDBPyConnection, sql: str, _t: pa.Table) -> duckdb.DuckDBPyConnection:
+    """Run ``sql`` with the Arrow table visible as ``_t`` (DuckDB's replacement scan finds this
+    function's local). Unlike ``con.register``, which pins every registered table until the
+    transaction commits (memory growing with the file), nothing outlives the statement."""
+    return con.execute(sql)
 
 
 def today() -> pd.Timestamp:
-    return pd.Timestamp(dt.datetime.now()).normalize() + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    return (
+        pd.Timestamp(dt.datetime.now()).normalize() + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    )
 
 
-__all__ = ["ReferenceSets", "HeaderError", "map_headers", "validate_chunk", "today", "fold", "re"]
+__all__ = [
+    "ReferenceSets",
+    "HeaderError",
+    "map_headers",
+    "build_sql",
+    "validate_batch",
+    "over",
+    "today",
+]

@@ -3,9 +3,19 @@
 from pipelines.ingest.contracts import load_contracts
 
 DATASETS = {
-    "admin_units", "population", "township_geo", "service_capacity", "smd_registry", "smd_followup",
-    "outpatient_visits", "hotline_calls", "maternal_screening", "schools", "student_screening",
-    "petitions", "incidents",
+    "admin_units",
+    "population",
+    "township_geo",
+    "service_capacity",
+    "smd_registry",
+    "smd_followup",
+    "outpatient_visits",
+    "hotline_calls",
+    "maternal_screening",
+    "schools",
+    "student_screening",
+    "petitions",
+    "incidents",
 }
 DIRECT_IDENTIFIERS = {"name", "petitioner_name", "petitioner_phone", "address", "birth_date", "age"}
 
@@ -20,6 +30,10 @@ def test_stored_columns_never_include_direct_identifiers():
         assert not stored & DIRECT_IDENTIFIERS, contract.dataset
         for name, spec in contract.columns.items():
             if spec.type in ("id_number", "id_number_list", "phone") and name in stored:
-                assert spec.pii == "pseudonymise", f"{contract.dataset}.{name} stored without pseudonymising"
+                assert spec.pii == "pseudonymise", (
+                    f"{contract.dataset}.{name} stored without pseudonymising"
+                )
             if spec.type == "text":
-                assert spec.pii == "redact", f"{contract.dataset}.{name} free text stored unredacted"
+                assert spec.pii == "redact", (
+                    f"{contract.dataset}.{name} free text stored unredacted"
+                )
