@@ -87,12 +87,12 @@ def test_published_counts_reconcile_with_the_restricted_store(built):
     merged = agg.merge(raw, on=["township_code", "month"], how="left").fillna({"n": 0})
     shown = merged[merged["n_petitions"].notna()]
     assert (shown["n_petitions"] == shown["n"]).all()
-    hidden = merged[merged["n_petitions"].isna()]
-    assert hidden["n"].between(1, 9).all()
+    small = merged[merged["n"].between(1, 9)]
+    assert small["n_petitions"].isna().all()  # every small cell withheld (others may be, too)
 
 
 def test_no_person_level_value_is_published(built):
-    id_like = re.compile(r"\d{17}[\dXx]|\d{15}")
+    id_like = re.compile(r"(?<![\d.])(?:\d{17}[\dXx]|\d{15})(?!\d)")  # not float digits
     phone_like = re.compile(r"1[3-9]\d{9}")
     for name, frame in built["tables"].items():
         for column in frame.columns:
@@ -138,3 +138,16 @@ def test_keys_never_reach_the_stores(built):
             assert key not in db.read_bytes()
     assert json.dumps(built["first"]).find(
         (layout.secrets / "warehouse.key").read_text().strip()) == -1
+
+
+def test_risk_marts_withhold_whole_groups_with_small_cells(built):
+    """The risk marts repeat counts the indicator marts publish with their own suppression
+    pattern, plus county totals and window sums: a group with any small cell is withheld whole."""
+    cells = built["tables"]["fct_risk_indicator_month"]
+    per_group = cells.groupby(["indicator", "county_code", "month"])["n_events_suppressed"].agg(["min", "max"])
+    assert (per_group["min"] == per_group["max"]).all()
+    shown = cells["n_events"].dropna()
+    assert not shown.between(1, 9).any()
+    alerts = built["tables"]["fct_risk_alerts"]
+    withheld = alerts[alerts["n_observed_suppressed"]]
+    assert not withheld["reason"].str.contains(r"\d\s*(?:件|次|起|人|例|%)").any()

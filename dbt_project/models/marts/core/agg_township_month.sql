@@ -1,69 +1,42 @@
-{#- Township × month counts of petitions and police incidents, small cells suppressed. -#}
-with townships as (
-    select unit_code as township_code, unit_name as township_name
-    from {{ ref('stg_reference__admin_units') }}
-    where level = 'township'
+{{ config(**month_incremental_config()) }}
+{#- One row per township × month: counts of petitions (信访/12345) and police incidents (警情),
+    read from the same suppressed cells as the indicator marts (so shared margins stay
+    consistent), with the township's population. -#}
+with cells as (
+    {{ published_cells(['petitions', 'incidents'], "area_level = 'township' and breakdown = ''") }}
 ),
 
-petitions as (
-    select township_code, date_trunc('month', received_date)::date as month, count(*) as n
-    from {{ ref('stg_petitions__petitions') }}
-    group by all
-),
-
-incidents as (
-    select township_code, date_trunc('month', reported_at)::date as month, count(*) as n
-    from {{ ref('stg_public_security__incidents') }}
-    group by all
-),
-
-months as (
-    select distinct month from petitions
-    union
-    select distinct month from incidents
-),
-
-population as (
-    select unit_code as township_code, year, sum(population) as population
-    from {{ ref('stg_reference__population') }}
-    group by all
-),
-
-spine as (
-    select t.township_code, t.township_name, m.month
-    from townships t cross join months m
-),
-
-counts as (
+pivoted as (
     select
-        s.township_code,
-        s.township_name,
-        s.month,
-        coalesce(p.n, 0) as n_petitions_raw,
-        coalesce(i.n, 0) as n_incidents_raw,
-        pop.population
-    from spine s
-    left join petitions p using (township_code, month)
-    left join incidents i using (township_code, month)
-    left join population pop
-        on pop.township_code = s.township_code and pop.year = year(s.month)
+        month,
+        county_code,
+        township_code,
+        {{ cell_columns([('n_petitions', 'petitions', ''), ('n_incidents', 'incidents', '')]) }},
+        max(_source_watermark) as _source_watermark
+    from cells
+    group by month, county_code, township_code
 ),
 
 published as (
     select
         -- ids
-        township_code,
-        township_name,
-        month,
+        c.township_code,
+        t.township_name,
+        c.month,
         -- counts (suppressed)
-        {{ suppress('n_petitions_raw') }} as n_petitions,
-        {{ suppress('n_incidents_raw') }} as n_incidents,
+        c.n_petitions,
+        c.n_incidents,
         -- flags
-        {{ is_small_cell('n_petitions_raw') }} as n_petitions_suppressed,
-        {{ is_small_cell('n_incidents_raw') }} as n_incidents_suppressed,
+        c.n_petitions_suppressed,
+        c.n_incidents_suppressed,
         -- denominators
-        population
-    from counts
+        p.population,
+        -- lineage
+        c._source_watermark
+    from pivoted as c
+    inner join {{ ref('int_townships') }} as t on t.township_code = c.township_code
+    left join {{ ref('int_area_month_population') }} as p
+        on p.township_code = c.township_code and p.month = c.month
 )
 
 select * from published

@@ -1,0 +1,150 @@
+"""Secondary suppression: a planted table where primary suppression alone is breakable."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+
+from tests.warehouse import build
+from tests.warehouse.attack import attack, interval
+
+K = 10
+
+
+def suppression_module():
+    path = build.DBT_PROJECT / "models" / "intermediate" / "int_suppressed_cells.py"
+    spec = importlib.util.spec_from_file_location("int_suppressed_cells", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def planted_cells() -> pd.DataFrame:
+    """3 townships × channel (letter, visit), with township totals, county by channel and the
+    county total — a 2-D table with both margins. Township B's letters (3) are small."""
+    rows = []
+    table = {
+        "A": {"letter": 40, "visit": 25},
+        "B": {"letter": 3, "visit": 30},
+        "C": {"letter": 22, "visit": 18},
+    }
+
+    def add(township, breakdown, value):
+        rows.append(
+            {
+                "month": "2024-01-01",
+                "county_code": "999999",
+                "township_code": township,
+                "measure": "petitions",
+                "breakdown": breakdown,
+                "value": value,
+                "is_published": True,
+            }
+        )
+
+    for t, by in table.items():
+        add(t, "", sum(by.values()))
+        for ch, v in by.items():
+            add(t, f"channel={ch}", v)
+    for ch in ("letter", "visit"):
+        add(None, f"channel={ch}", sum(table[t][ch] for t in table))
+    add(None, "", sum(sum(by.values()) for by in table.values()))
+    return pd.DataFrame(rows)
+
+
+def exposures(cells: pd.DataFrame, suppressed: np.ndarray):
+    sc = suppression_module()
+    return attack(
+        cells["value"].to_numpy(),
+        cells["is_published"].to_numpy(),
+        suppressed,
+        sc.margin_equations(cells),
+        K,
+        list(zip(cells["township_code"], cells["breakdown"], strict=True)),
+    )
+
+
+def test_primary_suppression_alone_is_broken_by_the_attacker():
+    cells = planted_cells()
+    primary = cells["value"].between(1, K - 1).to_numpy()
+    found = exposures(cells, primary)
+    assert [(e.cell, e.true_value, e.low, e.high) for e in found] == [
+        (("B", "channel=letter"), 3, 3.0, 3.0)
+    ]
+
+
+def test_secondary_suppression_defeats_the_attacker():
+    sc = suppression_module()
+    cells = planted_cells()
+    out = sc.protect(cells, K)
+    withheld = (out["is_suppressed"] & out["is_published"]).to_numpy()
+    assert withheld.sum() >= 4  # at least a rectangle: B letter, B visit / another letter, …
+    assert not exposures(cells, withheld)
+    lo, hi = interval(
+        int(np.flatnonzero(out["is_primary"])[0]),
+        sc.margin_equations(cells),
+        {i: float(v) for i, v in enumerate(cells["value"]) if not withheld[i]},
+        {i: 1.0 for i in np.flatnonzero(withheld)},
+    )
+    assert lo <= 1 and hi >= K - 1
+
+
+def test_complements_are_protected_too():
+    """'not collective' = total − collective is implied; a small complement is a small cell."""
+    sc = suppression_module()
+    rows = []
+    for t, (total, coll) in {"A": (50, 46), "B": (60, 12), "C": (30, 15)}.items():
+        for breakdown, value, pub in (
+            ("", total, True),
+            ("collective=yes", coll, True),
+            ("collective=no", total - coll, False),
+        ):
+            rows.append(
+                {
+                    "month": "2024-01-01",
+                    "county_code": "999999",
+                    "township_code": t,
+                    "measure": "petitions",
+                    "breakdown": breakdown,
+                    "value": value,
+                    "is_published": pub,
+                }
+            )
+    for breakdown, pub in (("", True), ("collective=yes", True), ("collective=no", False)):
+        value = sum(r["value"] for r in rows if r["breakdown"] == breakdown)
+        rows.append(
+            {
+                "month": "2024-01-01",
+                "county_code": "999999",
+                "township_code": None,
+                "measure": "petitions",
+                "breakdown": breakdown,
+                "value": value,
+                "is_published": pub,
+            }
+        )
+    cells = pd.DataFrame(rows)
+    out = sc.protect(cells, K)
+    a_collective = out[(out.township_code == "A") & (out.breakdown == "collective=yes")]
+    assert bool(a_collective["is_suppressed"].iloc[0])  # 46 hides the complement 4
+    assert not exposures(cells, (out["is_suppressed"] & out["is_published"]).to_numpy())
+
+
+def test_zeros_are_published_and_the_pattern_is_deterministic():
+    sc = suppression_module()
+    cells = planted_cells()
+    cells.loc[cells.index[1], "value"] = 0  # never changes margins in this check
+    first = sc.protect(cells, K)["is_suppressed"].tolist()
+    assert first == sc.protect(cells, K)["is_suppressed"].tolist()
+    assert not sc.protect(cells, K).loc[1, "is_suppressed"]
+
+
+def test_previously_withheld_cells_stay_withheld():
+    sc = suppression_module()
+    cells = planted_cells()
+    sticky = np.zeros(len(cells), dtype=bool)
+    sticky[cells.index[(cells.township_code == "C") & (cells.breakdown == "channel=visit")]] = True
+    out = sc.protect(cells, K, sticky)
+    assert out.loc[sticky, "is_suppressed"].all()
