@@ -30,7 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import stats
 
-from models.risk.indicators import BY_NAME, DOMAIN_LABEL_ZH, DOMAINS
+from models.risk.indicators import BY_NAME, DOMAIN_LABEL_ZH, DOMAINS, SERIES_COLUMNS
 from models.risk.reasons import alert_reason, level_reason
 
 CONFIG_PATH = Path(__file__).parent / "config" / "risk.yaml"
@@ -335,14 +335,7 @@ def alerts_table(
     al = pd.concat(frames, ignore_index=True)
     al["reason"] = [_reason(r, cfg) for r in al.to_dict("records")] if len(al) else []
     cols = [
-        "indicator",
-        "domain",
-        "kind",
-        "area_level",
-        "area_code",
-        "county_code",
-        "township_code",
-        "month",
+        *SERIES_COLUMNS,
         "method",
         "window_months",
         "observed",

@@ -18,6 +18,18 @@ import pandas as pd
 
 from models.risk.rates import proportion_ci, rate_ci
 
+# Identify one series value: indicator × area × month (shared by the indicator and alert tables).
+SERIES_COLUMNS = [
+    "indicator",
+    "domain",
+    "kind",
+    "area_level",
+    "area_code",
+    "county_code",
+    "township_code",
+    "month",
+]
+
 RATE_PER = 10_000
 
 
@@ -241,14 +253,7 @@ def build_indicator_table(
     both = add_county_series(grid)
     out = add_intervals(both)
     cols = [
-        "indicator",
-        "domain",
-        "kind",
-        "area_level",
-        "area_code",
-        "county_code",
-        "township_code",
-        "month",
+        *SERIES_COLUMNS,
         "numerator",
         "denominator",
         "value",
