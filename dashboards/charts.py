@@ -21,5 +21,6 @@ def monthly_trend(df: pd.DataFrame, columns: dict[str, str], title: str) -> go.F
     fig.update_layout(
         title=title, font_family=FONT, hovermode="x unified", margin=dict(l=40, r=20, t=60, b=40),
         legend=dict(orientation="h", y=-0.2), yaxis_title="件数（已公开单元格合计）",
+        xaxis=dict(tickformat="%Y年%m月"),
     )
     return fig

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def streamlit_command(port: int) -> list[str]:
     return [str(BIN / "streamlit"), "run", str(APP), "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.address", "0.0.0.0"]
+            "--server.address", "0.0.0.0", "--client.toolbarMode", "viewer"]
 
 
 def serve(args: argparse.Namespace) -> int:
