@@ -97,7 +97,7 @@ def normalise_phone(value: object) -> str:
 # --------------------------------------------------------------------------- keys
 
 
-def _parse_key(text: str, source: str) -> bytes:
+def _parse_key(text: str, source: str, what: str = "pseudonym key") -> bytes:
     text = text.strip()
     key: bytes | None = None
     if re.fullmatch(r"(?:[0-9a-fA-F]{2})+", text):
@@ -111,17 +111,17 @@ def _parse_key(text: str, source: str) -> bytes:
             except (binascii.Error, ValueError):
                 key = None
     if key is None:
-        raise PseudonymKeyError(f"pseudonym key from {source} is neither hex nor base64")
+        raise PseudonymKeyError(f"{what} from {source} is neither hex nor base64")
     if len(key) < MIN_KEY_BYTES:
         raise PseudonymKeyError(
-            f"pseudonym key from {source} has {len(key)} bytes; at least {MIN_KEY_BYTES} are"
+            f"{what} from {source} has {len(key)} bytes; at least {MIN_KEY_BYTES} are"
             " required (generate one with: python -c 'import secrets;"
             " print(secrets.token_hex(32))')"
         )
     return key
 
 
-def _create_key_file(path: Path) -> None:
+def _create_key_file(path: Path, what: str) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
     key = secrets.token_bytes(MIN_KEY_BYTES)
@@ -133,31 +133,36 @@ def _create_key_file(path: Path) -> None:
         f.write(key.hex() + "\n")
         f.flush()
         os.fsync(f.fileno())
-    log.info("created a new pseudonym key file at %s (back it up: pseudonyms depend on it)", path)
+    log.info("created a new %s file at %s (back it up: data depend on it)", what, path)
+
+
+def load_secret_key(path: Path, env_var: str, *, what: str, create: bool = True) -> bytes:
+    """A secret key: ``$env_var`` if set, else the key file ``path`` (32 random bytes, hex,
+    created when missing and ``create`` is true; a file readable by group or others is
+    refused). Shared by the pseudonym key and the warehouse encryption key."""
+    env = os.environ.get(env_var)
+    if env:
+        return _parse_key(env, f"${env_var}", what)
+    if not path.exists():
+        if not create:
+            raise PseudonymKeyError(f"no {what}: set ${env_var} or create {path}")
+        _create_key_file(path, what)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise PseudonymKeyError(f"{what} file {path} has mode {oct(mode)}; run: chmod 600 {path}")
+    return _parse_key(path.read_text(encoding="ascii"), str(path), what)
 
 
 def load_key(home: str | os.PathLike[str] | None = None, *, create: bool = True) -> bytes:
     """The pseudonym key: ``$XINTAI_PSEUDONYM_KEY`` if set, else ``<home>/secrets/pseudonym.key``.
 
     ``home`` defaults to :func:`pipelines.settings.home`'s root (``$XINTAI_HOME`` or
-    ``./var``). The file is created (32 random bytes, hex) when missing and ``create`` is
-    true; a file readable by group or others is refused.
+    ``./var``).
     """
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return _parse_key(env, f"${ENV_VAR}")
     root = Path(home or os.environ.get("XINTAI_HOME") or "var")
-    path = root / "secrets" / KEY_FILENAME
-    if not path.exists():
-        if not create:
-            raise PseudonymKeyError(f"no pseudonym key: set ${ENV_VAR} or create {path}")
-        _create_key_file(path)
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise PseudonymKeyError(
-            f"pseudonym key file {path} has mode {oct(mode)}; run: chmod 600 {path}"
-        )
-    return _parse_key(path.read_text(encoding="ascii"), str(path))
+    return load_secret_key(
+        root / "secrets" / KEY_FILENAME, ENV_VAR, what="pseudonym key", create=create
+    )
 
 
 # --------------------------------------------------------------------------- pseudonymiser
