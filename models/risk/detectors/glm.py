@@ -127,12 +127,22 @@ def fit_poisson_log(
     )
 
 
-def pearson_dispersion(fit: GlmFit, y: np.ndarray, prior_weights: np.ndarray) -> np.ndarray:
-    """``summary.glm(model)$dispersion`` = sum(weights * residuals^2) / df.residual."""
-    y = np.where(prior_weights > 0, y, 0.0)
+def pearson_dispersion(fit: GlmFit, y: np.ndarray) -> np.ndarray:
+    """``summary.glm(model)$dispersion`` of an untouched fit: the Pearson dispersion."""
+    return summary_dispersion(fit, y, fit.work_weights)
+
+
+def summary_dispersion(fit: GlmFit, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``summary.glm``'s sum(model$weights * working residuals^2) / df.residual.
+
+    With ``weights = fit.work_weights`` this is the Pearson dispersion; ``farringtonFlexible``
+    overwrites ``model$weights`` with the prior (Anscombe) weights before calling
+    ``summary.glm`` and ``predict.glm``, and passing those here reproduces that.
+    """
+    y = np.where(weights > 0, y, 0.0)
     mu_eta = np.maximum(np.exp(fit.eta), EPS)
     resid = (y - fit.mu) / mu_eta
-    num = np.where(prior_weights > 0, fit.work_weights * resid**2, 0.0).sum(axis=-1)
+    num = np.where(weights > 0, weights * resid**2, 0.0).sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(fit.df_residual > 0, num / fit.df_residual, np.nan)
 
