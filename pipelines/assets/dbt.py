@@ -48,12 +48,15 @@ def ensure_manifest() -> Path:
     return manifest
 
 
+# text cells are suppressed on the margins they share with the indicator cells, so they are
+# decided after the text stage, with the marts
+TEXT_CELLS = "path:models/intermediate/text"
 WAREHOUSE_SELECT = "path:models/staging path:models/intermediate"
-MARTS_SELECT = "path:models/marts"
+MARTS_SELECT = f"path:models/marts {TEXT_CELLS}"
 
 
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, name="warehouse",
-            select=WAREHOUSE_SELECT)
+            select=WAREHOUSE_SELECT, exclude=TEXT_CELLS)
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
     os.environ.update(home.dbt_env())  # the dbt subprocess inherits the environment
     yield from dbt.cli(["build"], context=context).stream()

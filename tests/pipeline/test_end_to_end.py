@@ -26,8 +26,13 @@ PERSON_KEY_COLUMN = r"(^|_)pids?$|person_(id|pid|key)|phone|id_number|(^|_)name_
 def _published_tables(path: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema='main' order by 1").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' order by 1"
+            ).fetchall()
+        ]
         return {n: con.execute(f'select * from "{n}"').df() for n in names}
     finally:
         con.close()
@@ -44,14 +49,22 @@ def built(tmp_path_factory):
     os.environ["DAGSTER_HOME"] = str(root / "dagster")
     try:
         layout = home(root)
-        summary = generate(layout.landing, layout.truth, months=MONTHS, population=POPULATION, seed=7)
+        summary = generate(
+            layout.landing, layout.truth, months=MONTHS, population=POPULATION, seed=7
+        )
         prepare_environment(str(root))
         first = materialise()
         tables_first = _published_tables(layout.published_db) if first["success"] else {}
         second = materialise()
         tables_second = _published_tables(layout.published_db) if second["success"] else {}
-        yield {"layout": layout, "summary": summary, "first": first, "second": second,
-               "tables": tables_first, "tables_again": tables_second}
+        yield {
+            "layout": layout,
+            "summary": summary,
+            "first": first,
+            "second": second,
+            "tables": tables_first,
+            "tables_again": tables_second,
+        }
     finally:
         for k, v in saved.items():
             if v is None:
@@ -81,8 +94,10 @@ def test_published_counts_reconcile_with_the_restricted_store(built):
 
     con = connect_restricted(built["layout"], read_only=True)
     try:
-        raw = con.execute("""select township_code, date_trunc('month', received_date)::date as month,
-                                    count(*) as n from raw_petitions group by all""").df()
+        raw = con.execute(
+            """select township_code, date_trunc('month', received_date)::date as month,
+                      count(*) as n from raw_petitions group by all"""
+        ).df()
     finally:
         con.close()
     agg = built["tables"]["agg_township_month"]
@@ -144,18 +159,132 @@ def test_keys_never_reach_the_stores(built):
         key = key_file.read_text().strip().encode()
         for db in (layout.restricted_db, layout.published_db):
             assert key not in db.read_bytes()
-    assert json.dumps(built["first"]).find(
-        (layout.secrets / "warehouse.key").read_text().strip()) == -1
+    assert (
+        json.dumps(built["first"]).find((layout.secrets / "warehouse.key").read_text().strip())
+        == -1
+    )
 
 
 def test_risk_marts_withhold_whole_groups_with_small_cells(built):
     """The risk marts repeat counts the indicator marts publish with their own suppression
     pattern, plus county totals and window sums: a group with any small cell is withheld whole."""
     cells = built["tables"]["fct_risk_indicator_month"]
-    per_group = cells.groupby(["indicator", "county_code", "month"])["n_events_suppressed"].agg(["min", "max"])
+    per_group = cells.groupby(["indicator", "county_code", "month"])["n_events_suppressed"].agg(
+        ["min", "max"]
+    )
     assert (per_group["min"] == per_group["max"]).all()
     shown = cells["n_events"].dropna()
     assert not shown.between(1, 9).any()
     alerts = built["tables"]["fct_risk_alerts"]
     withheld = alerts[alerts["n_observed_suppressed"]]
     assert not withheld["reason"].str.contains(r"\d\s*(?:件|次|起|人|例|%)").any()
+
+
+def _text_figures(tables: dict[str, pd.DataFrame]) -> dict[tuple, list]:
+    """Cell key → every value the text marts print for it (None when withheld)."""
+    measure = {"petitions": "petitions", "incidents": "incidents", "hotline": "calls"}
+    seen: dict[tuple, list] = {}
+
+    def add(month, county, township, source, breakdown, value):
+        key = (
+            pd.Timestamp(month),
+            county,
+            township if isinstance(township, str) else None,
+            measure[source],
+            breakdown,
+        )
+        seen.setdefault(key, []).append(None if pd.isna(value) else int(value))
+
+    for r in tables["agg_text_topic_month"].to_dict("records"):
+        add(
+            r["month"],
+            r["county_code"],
+            None,
+            r["source"],
+            f"text=yes;text_topic={r['topic_id']}",
+            r["n_docs"],
+        )
+        add(r["month"], r["county_code"], None, r["source"], "text=yes", r["n_docs_total"])
+    for r in tables["agg_petition_category_month"].to_dict("records"):
+        add(
+            r["month"],
+            r["county_code"],
+            None,
+            "petitions",
+            f"text=yes;text_category={r['category']}",
+            r["n_petitions"],
+        )
+    for r in tables["agg_text_emotion_month"].to_dict("records"):
+        add(r["month"], r["county_code"], r["township_code"], r["source"], "text=yes", r["n_docs"])
+        add(
+            r["month"],
+            r["county_code"],
+            r["township_code"],
+            r["source"],
+            "text=yes;text_crisis=yes",
+            r["n_crisis"],
+        )
+    return seen
+
+
+def test_text_marts_resist_the_attacker(built):
+    """The text marts' counts (topics, categories, documents, crisis language) are breakdowns
+    of totals the indicator marts print: every small cell must stay within [1, k − 1] for an
+    attacker who knows every printed figure of both and every margin equation (linprog)."""
+    import numpy as np
+
+    from models.privacy import suppression
+    from pipelines.warehouse import connect_restricted
+    from tests.warehouse.attack import attack
+    from tests.warehouse.test_attack import K, published_figures
+
+    con = connect_restricted(built["layout"], read_only=True)
+    try:
+        text = con.execute("select * from int_suppressed_text_cells").df()
+        indicator = con.execute(
+            "select * from int_suppressed_cells "
+            "where measure in ('petitions', 'incidents', 'calls')"
+        ).df()
+    finally:
+        con.close()
+    pub = duckdb.connect(str(built["layout"].published_db), read_only=True)
+    try:
+        printed = published_figures(pub)
+    finally:
+        pub.close()
+    text_printed = _text_figures(built["tables"])
+    cells = pd.concat([text, indicator], ignore_index=True)
+    cells["month"] = pd.to_datetime(cells["month"])
+    cells["township_code"] = cells["township_code"].where(cells["township_code"].notna(), None)
+    cells["breakdown"] = cells["breakdown"].fillna("")
+    truth = dict(
+        zip(zip(*(cells[c] for c in suppression.KEY), strict=True), cells["value"], strict=True)
+    )
+    # every printed text figure is the true cell (a printed 0 is a cell that does not exist)
+    wrong = [k for k, vs in text_printed.items() if vs[0] is not None and vs[0] != truth.get(k, 0)]
+    assert not wrong[:5]
+    assert not [k for k, vs in text_printed.items() if len(set(vs)) > 1][:5]
+    for key, values in text_printed.items():
+        printed.setdefault(key, []).extend(values)
+    exposures, small = [], 0
+    for _, part in cells.groupby(["month", "county_code", "measure"], sort=True):
+        part = part.sort_values(suppression.KEY, na_position="first").reset_index(drop=True)
+        keys = list(zip(*(part[c] for c in suppression.KEY), strict=True))
+        shown = np.array([k in printed for k in keys])
+        withheld = np.array([k in printed and printed[k][0] is None for k in keys])
+        values = part["value"].to_numpy()
+        small += int(
+            (
+                ((values >= 1) & (values <= K - 1))
+                & part["breakdown"].str.startswith("text").to_numpy()
+            ).sum()
+        )
+        exposures += attack(values, shown, withheld, suppression.margin_equations(part), K, keys)
+    assert small > 100
+    assert not exposures[:10], f"{len(exposures)} small cells narrowed below [1, k−1]"
+
+
+def test_emerging_topics_print_no_township_numbers(built):
+    emerging = built["tables"]["fct_text_emerging_topic"]
+    assert not {"n_docs", "share", "baseline_share", "p_value"} & set(emerging.columns)
+    assert not emerging["reason"].str.contains(r"\d").any()

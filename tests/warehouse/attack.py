@@ -92,13 +92,31 @@ def attack(
 
 def floor(i: int, equations, known, lower) -> float:
     """What the attacker learns from zeros being published: a withheld parent of m withheld
-    cells, each ≥ 1, is ≥ m. No pattern can hide that, so the lower protection asks only that
-    the interval reach max(1, m) (for a single withheld child, exactly 1)."""
-    best = 1.0
-    for parent, children in equations:
-        if parent == i:
-            best = max(best, sum(lower.get(c, 0.0) for c in children if c not in known))
-    return best
+    cells, each ≥ 1, is ≥ m, and that floor carries over exactly to a cell equal to it (a
+    withheld parent's only unknown child: "not collective" when "collective" is a published
+    0; documents when every record has one). No pattern can hide that, so the lower
+    protection asks only that the interval reach this floor (max(1, m); exactly 1 for a
+    single withheld child). Only zeros and the 0/1 lower bounds enter: for a small cell every
+    published figure in these sums is 0, so the floor is the suppression pattern's alone."""
+    floors = {c: lower.get(c, 0.0) for p, ch in equations for c in (p, *ch) if c not in known}
+    floors[i] = max(floors.get(i, 0.0), 1.0)
+    for _ in range(len(equations) + 1):  # propagate to a fixed point
+        changed = False
+        for parent, children in equations:
+            unknown = [c for c in children if c not in known]
+            if parent not in known:
+                total = sum(floors[c] for c in unknown) + sum(
+                    known[c] for c in children if c in known
+                )
+                if total > floors[parent] + 1e-9:
+                    floors[parent], changed = total, True
+                if len(unknown) == 1:
+                    rest = floors[parent] - sum(known[c] for c in children if c in known)
+                    if rest > floors[unknown[0]] + 1e-9:
+                        floors[unknown[0]], changed = rest, True
+        if not changed:
+            break
+    return max(1.0, floors[i])
 
 
 def _component(start: int, equations, touching, known) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -20,7 +21,12 @@ DBT_PROJECT = REPO / "dbt_project"
 DBT = str(Path(sys.executable).parent / "dbt")
 XINTAI = str(Path(sys.executable).parent / "xintai")
 # models of this warehouse (marts of other stages need their Python assets first)
-SELECTION = ["--exclude", "path:models/marts/risk", "path:models/marts/text"]
+SELECTION = [
+    "--exclude",
+    "path:models/marts/risk",
+    "path:models/marts/text",
+    "path:models/intermediate/text",
+]
 INGEST_ORDER = ["admin_units", "population", "township_geo", "service_capacity", "schools"]
 
 
@@ -30,8 +36,9 @@ def env_for(home: Path) -> dict[str, str]:
     return {**XintaiHome(root=str(home)).dbt_env(), "DO_NOT_TRACK": "1"}
 
 
-def generate(home: Path, months: int, seed: int | None = None) -> None:
-    args = [XINTAI, "generate", "--months", str(months)] + (["--seed", str(seed)] if seed else [])
+def generate(home: Path, months: int, seed: int | None = None, scale: int = 1) -> None:
+    args = [XINTAI, "generate", "--months", str(months), "--scale", str(scale)]
+    args += ["--seed", str(seed)] if seed else []
     subprocess.run(
         args, check=True, env={**os.environ, "XINTAI_HOME": str(home)}, stdout=subprocess.DEVNULL
     )
@@ -118,3 +125,49 @@ def restricted(home: Path):
     from pipelines.resources import XintaiHome
 
     return XintaiHome(root=str(home)).restricted(read_only=True)
+
+
+def hold_back(landing: Path, month: str, store: Path) -> list[Path]:
+    moved = []
+    for path in sorted(landing.rglob(f"*{month}*")):
+        if path.is_file():
+            dest = store / path.relative_to(landing)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, dest)
+            moved.append(dest)
+    return moved
+
+
+def restore(store: Path, landing: Path) -> None:
+    for path in sorted(store.rglob("*")):
+        if path.is_file():
+            dest = landing / path.relative_to(store)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, dest)
+
+
+def snapshot(home: Path) -> dict[str, list]:
+    """Every published mart's rows in a total order, bookkeeping (``_``) columns aside."""
+    con = published(home)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' order by 1"
+            ).fetchall()
+        ]
+        out = {}
+        for t in tables:
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_name = ? "
+                    "and column_name not like '\\_%' escape '\\' order by ordinal_position",
+                    [t],
+                ).fetchall()
+            ]
+            out[t] = con.execute(f"select {', '.join(cols)} from {t} order by all").fetchall()
+    finally:
+        con.close()
+    return out

@@ -6,7 +6,7 @@ import json
 
 from tests.warehouse import build
 
-OTHER_STAGES = ("models/marts/risk/", "models/marts/text/")
+OTHER_STAGES = ("models/marts/risk/", "models/marts/text/", "models/intermediate/text/")
 
 
 def test_build_passes_every_model_and_test(warehouse):

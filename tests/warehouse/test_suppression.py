@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pandas as pd
 
-from tests.warehouse import build
 from tests.warehouse.attack import attack, interval
 
 K = 10
 
 
 def suppression_module():
-    path = build.DBT_PROJECT / "models" / "intermediate" / "int_suppressed_cells.py"
-    spec = importlib.util.spec_from_file_location("int_suppressed_cells", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The suppression algorithm the dbt models int_suppressed_cells and
+    int_suppressed_text_cells call."""
+    from models.privacy import suppression
+
+    return suppression
 
 
 def planted_cells() -> pd.DataFrame:
@@ -148,3 +145,38 @@ def test_previously_withheld_cells_stay_withheld():
     sticky[cells.index[(cells.township_code == "C") & (cells.breakdown == "channel=visit")]] = True
     out = sc.protect(cells, K, sticky)
     assert out.loc[sticky, "is_suppressed"].all()
+
+
+def test_frozen_cells_keep_their_status_and_other_cells_complement():
+    """Text cells under totals another model already decided (int_suppressed_text_cells):
+    the totals are frozen, so the complement must come from the text cells themselves."""
+    sc = suppression_module()
+    rows = []
+
+    def add(township, breakdown, value, published=True):
+        rows.append(
+            {
+                "month": "2024-01-01",
+                "county_code": "999999",
+                "township_code": township,
+                "measure": "petitions",
+                "breakdown": breakdown,
+                "value": value,
+                "is_published": published,
+            }
+        )
+
+    topics = {"A": {"1": 4, "2": 30, "3": 26}, "B": {"1": 15, "2": 14, "3": 11}}
+    for t, by in topics.items():
+        add(t, "", sum(by.values()))  # the indicator total, printed by another mart
+        for topic, v in by.items():
+            add(t, f"text_topic={topic}", v)
+    add(None, "", sum(sum(by.values()) for by in topics.values()))
+    cells = pd.DataFrame(rows)
+    frozen = (cells["breakdown"] == "").to_numpy()
+    out = sc.protect(cells, K, frozen=frozen)
+    withheld = (out["is_suppressed"] & out["is_published"]).to_numpy()
+    assert not withheld[frozen].any()  # frozen totals stay printed
+    assert withheld.sum() == 2  # A's topic 1 (primary) and its smallest sibling, topic 3
+    assert set(out.loc[withheld, "breakdown"]) == {"text_topic=1", "text_topic=3"}
+    assert not exposures(cells, withheld)

@@ -1,62 +1,58 @@
-{#- One row per source × township × month × topic: documents whose dominant topic it is,
-    small cells suppressed (primary), plus one complementary cell per township-month when
-    exactly one topic cell is suppressed, so that it cannot be recovered from the month's
-    total. -#}
-with prevalence as (
-    select * from {{ source('text', 'text_topic_prevalence') }}
+{#- One row per source × county × month × topic: documents whose dominant topic it is, with
+    the county-month's documents and the share. Counts come from int_suppressed_text_cells
+    (primary and LP-certified secondary suppression on the margins shared with the indicator
+    marts); a share is withheld with either of its counts. Township topic counts are not
+    published (almost all are small cells); township emerging topics are flagged in
+    fct_text_emerging_topic. -#}
+with cells as (
+    select * from {{ ref('int_suppressed_text_cells') }}
+    where area_level = 'county'
 ),
 
 topics as (
     select * from {{ ref('dim_text_topic') }}
 ),
 
-flagged as (
-    select
-        *,
-        {{ is_small_cell('n_docs') }} as is_primary,
-        {{ is_small_cell('n_docs_total') }} as is_total_small
-    from prevalence
+totals as (
+    select source, county_code, month, value, is_suppressed
+    from cells
+    where text_dimension = 'total'
 ),
 
-ranked as (
-    select
-        *,
-        count(*) filter (where is_primary) over w as n_primary_in_cell,
-        row_number() over (
-            partition by source, township_code, month
-            order by is_primary, case when n_docs > 0 then n_docs end nulls last, topic_id
-        ) as complement_rank
-    from flagged
-    window w as (partition by source, township_code, month)
+topic_cells as (
+    select source, county_code, month, cast(text_value as bigint) as topic_id, value, is_suppressed
+    from cells
+    where text_dimension = 'topic'
 ),
 
-suppressed as (
-    select
-        *,
-        is_primary
-            or is_total_small
-            or (n_primary_in_cell = 1 and not is_primary and n_docs > 0 and complement_rank = 2)
-            as is_suppressed
-    from ranked
+grid as (
+    -- every topic of the source in every county-month with documents: zeros are printed
+    select t.source, t.county_code, t.month, d.topic_id
+    from totals as t
+    inner join topics as d using (source)
 ),
 
 published as (
     select
         -- ids
-        s.source,
-        s.township_code,
-        cast(s.month || '-01' as date) as month,
-        s.topic_id,
-        t.topic_label,
+        g.source,
+        g.county_code,
+        cast(g.month as date) as month,
+        g.topic_id,
+        d.topic_label,
         -- counts (suppressed)
-        case when s.is_suppressed then null else s.n_docs end as n_docs,
-        {{ suppress('s.n_docs_total') }} as n_docs_total,
+        case when not coalesce(c.is_suppressed, false) then coalesce(c.value, 0) end as n_docs,
+        case when not t.is_suppressed then t.value end as n_docs_total,
         -- shares
-        case when s.is_suppressed then null else s.share end as share,
+        case when not coalesce(c.is_suppressed, false) and not t.is_suppressed
+            then coalesce(c.value, 0) / t.value end as share,
         -- flags
-        s.is_suppressed as n_docs_suppressed
-    from suppressed as s
-    left join topics as t using (source, topic_id)
+        coalesce(c.is_suppressed, false) as n_docs_suppressed,
+        t.is_suppressed as n_docs_total_suppressed
+    from grid as g
+    inner join totals as t using (source, county_code, month)
+    left join topic_cells as c using (source, county_code, month, topic_id)
+    left join topics as d using (source, topic_id)
 )
 
 select * from published

@@ -1,6 +1,9 @@
-{#- One row per source × township × month × topic flagged as emerging (share beyond the
-    township's own baseline). Share and count are withheld when the topic's count is a small
-    cell; the reason carries no counts. -#}
+{#- One row per source × township × month × topic flagged as emerging (the topic's share of the
+    township's documents rose beyond its own baseline). Township topic counts, shares, the
+    baseline and the test's p-value are not published: with the township's published document
+    count any of them would give the topic count away, and almost all are small cells. The
+    reason therefore carries no numbers; the county's topic counts are in
+    agg_text_topic_month. -#}
 with emerging as (
     select * from {{ source('text', 'text_emerging_topics') }}
 ),
@@ -17,16 +20,10 @@ published as (
         cast(e.month || '-01' as date) as month,
         e.topic_id,
         t.topic_label,
-        -- counts (suppressed)
-        {{ suppress('e.n_docs') }} as n_docs,
-        -- shares
-        case when not {{ is_small_cell('e.n_docs') }} and not {{ is_small_cell('e.n_docs_total') }}
-            then e.share end as share,
-        e.baseline_share,
-        e.p_value,
         -- descriptions
-        case when not {{ is_small_cell('e.n_docs') }} and not {{ is_small_cell('e.n_docs_total') }}
-            then e.reason else '占比高于本乡镇近6个月基线（小数字不公布）' end as reason
+        '话题「' || coalesce(t.topic_label, cast(e.topic_id as varchar))
+            || '」在本乡镇的占比明显高于其近期基线（泊松检验显著；乡镇话题计数不公布）'
+            as reason
     from emerging as e
     left join topics as t using (source, topic_id)
 )

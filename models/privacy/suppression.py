@@ -1,0 +1,304 @@
+"""Primary and secondary (complementary) small-cell suppression over publication cells.
+
+A cell is (month, county, township or NULL for the county, measure, breakdown) with its true
+value and whether it is printed. Primary suppression alone is breakable: a withheld cell is
+the difference between a published margin and its published siblings (a township from the
+county total, a channel from the township total, "collective" from the total and the
+published complement …). So every margin equation ``parent = Σ children`` (over townships
+and over each breakdown dimension) is checked and, while one leaves a protected cell pinned,
+the smallest other non-zero published cell of that equation is withheld too, until nothing
+changes:
+
+* an equation holding a protected cell needs at least two unknown cells, and
+* when its parent is published, the unknown children's sum S must leave every protected
+  cell room to be as large as k − 1 (S − Σ lower bounds of the others ≥ k − 1), so that an
+  attacker's interval for it always contains 1 and k − 1.
+
+Then linear programs certify every protected cell against an attacker who knows every
+published cell and every equation (the LP of tests/warehouse/attack.py).
+
+``sticky`` cells stay withheld (a revision never un-suppresses what an attacker could
+difference); ``frozen`` cells keep the status they were given (cells another model already
+published or withheld): they are never chosen as complements.
+
+Used by the dbt models int_suppressed_cells (indicator cells) and int_suppressed_text_cells
+(text cells that share margins with them); unit-tested in tests/warehouse/test_suppression.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+import numpy as np
+import pandas as pd
+
+KEY = ["month", "county_code", "township_code", "measure", "breakdown"]
+
+
+def parse_breakdown(breakdown: str) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in breakdown.split(";") if item)
+
+
+def format_breakdown(items: dict[str, str]) -> str:
+    return ";".join(f"{d}={items[d]}" for d in sorted(items))
+
+
+def margin_equations(cells: pd.DataFrame) -> list[tuple[int, list[int]]]:
+    """Every ``parent = Σ children`` relation among the cells, as (parent row, child rows).
+
+    Rows are positions in ``cells``. A child set is all cells that differ from the parent by
+    one extra coordinate (a township, or one value of one breakdown dimension)."""
+    index = {}
+    for pos, key in enumerate(zip(*(cells[c] for c in KEY), strict=True)):
+        index[_norm(key)] = pos
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for key, pos in index.items():
+        month, county, township, measure, breakdown = key
+        if township is not None:
+            groups[((month, county, None, measure, breakdown), "township")].append(pos)
+        items = parse_breakdown(breakdown)
+        for dim in items:
+            rest = {d: v for d, v in items.items() if d != dim}
+            groups[((month, county, township, measure, format_breakdown(rest)), dim)].append(pos)
+    equations = []
+    for (parent_key, _coord), children in groups.items():
+        parent = index.get(parent_key)
+        if parent is not None:
+            equations.append((parent, np.array(sorted(children), dtype=np.int64)))
+    equations.sort(key=lambda eq: (eq[0], int(eq[1][0])))
+    return equations
+
+
+def _norm(key: tuple) -> tuple:
+    month, county, township, measure, breakdown = key
+    if township is None or (isinstance(township, float) and np.isnan(township)):
+        township = None
+    return (month, county, township, measure, breakdown or "")
+
+
+def protect(
+    cells: pd.DataFrame,
+    k: int,
+    sticky: np.ndarray | None = None,
+    certify: bool = True,
+    frozen: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Flags for each cell: ``is_primary`` (1 ≤ value ≤ k−1) and ``is_suppressed``.
+
+    ``cells`` has the KEY columns, ``value`` and ``is_published``; ``sticky`` marks cells that
+    must stay withheld (previous publication). Unpublished cells are unknown to an attacker by
+    construction; they are protected when small but never chosen as complements."""
+    cells = cells.reset_index(drop=True)
+    value = cells["value"].to_numpy(dtype=np.int64)
+    published = cells["is_published"].to_numpy(dtype=bool)
+    primary = (value >= 1) & (value <= k - 1)
+    unknown = primary | ~published
+    if sticky is not None:
+        unknown |= np.asarray(sticky, dtype=bool) & (value > 0)
+    lower = np.where(published, 1, 0)  # a withheld published cell is known to be ≥ 1
+    # cells whose status may still change: printed by this model, not frozen by another
+    frozen = np.zeros(len(cells), dtype=bool) if frozen is None else np.asarray(frozen, bool)
+    choosable = published & ~frozen
+    # a frozen withheld cell was certified by another model in a system where it is unknown:
+    # it must stay underivable here too (never the only unknown of an equation)
+    guarded = frozen & unknown & published & (value > 0)
+    rank = np.arange(len(cells))  # deterministic tie-break: row order (callers sort by KEY)
+    equations = margin_equations(cells)
+    by_cell: dict[int, list[int]] = defaultdict(list)
+    for e, (parent, children) in enumerate(equations):
+        for c in (parent, *children):
+            by_cell[c].append(e)
+    # worklist: re-check only the equations touching a newly withheld cell
+    queue = deque(e for e, (p, ch) in enumerate(equations) if unknown[p] or unknown[ch].any())
+    queued = set(queue)
+    while queue:
+        e = queue.popleft()
+        queued.discard(e)
+        parent, children = equations[e]
+        members = [parent, *children]
+        unknowns = [c for c in members if unknown[c]]
+        if not any(primary[c] or guarded[c] for c in unknowns):
+            continue
+        if not _pinned(parent, children, unknowns, value, primary, unknown, lower, k):
+            continue
+        candidates = [c for c in members if not unknown[c] and choosable[c] and value[c] > 0]
+        if not candidates:
+            continue
+        pick = min(candidates, key=lambda c: (value[c], rank[c]))
+        unknown[pick] = True
+        for other in by_cell[pick]:
+            if other not in queued:
+                queue.append(other)
+                queued.add(other)
+    if certify:
+        _certify(equations, value, choosable, primary, unknown, lower, k)
+    out = cells.copy()
+    out["is_primary"] = primary
+    out["is_suppressed"] = unknown
+    return out
+
+
+def _pinned(parent, children, unknowns, value, primary, unknown, lower, k) -> bool:
+    """True when this equation alone narrows a protected cell below [1, k−1]."""
+    if len(unknowns) < 2:
+        return True
+    if unknown[parent]:
+        return False
+    rest = int(value[parent]) - sum(int(value[c]) for c in children if not unknown[c])
+    total_lower = sum(int(lower[c]) for c in unknowns)
+    return any(primary[u] and rest - (total_lower - lower[u]) < k - 1 for u in unknowns)
+
+
+def protect_by_month(
+    cells: pd.DataFrame,
+    k: int,
+    sticky: np.ndarray | None = None,
+    certify: bool = True,
+    frozen: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """``protect`` on each county × month × measure separately (equations never cross them)."""
+    if cells.empty:
+        return cells.assign(is_primary=pd.Series(dtype=bool), is_suppressed=pd.Series(dtype=bool))
+    cells = cells.reset_index(drop=True)
+    if sticky is None:
+        sticky = np.zeros(len(cells), dtype=bool)
+    if frozen is None:
+        frozen = np.zeros(len(cells), dtype=bool)
+    parts = []
+    for _, idx in cells.groupby(["month", "county_code", "measure"], sort=True).groups.items():
+        rows = np.asarray(idx)
+        parts.append(protect(cells.loc[idx], k, sticky[rows], certify, frozen[rows]))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _certify(equations, value, choosable, primary, unknown, lower, k) -> None:
+    """Make every protected cell provably safe: an attacker who knows all published cells
+    and every equation must find both 1 and k − 1 feasible for it (the LP of
+    tests/warehouse/attack.py). When one is not, solve the smallest change of published
+    cells that makes it feasible and withhold the cells that had to move; withholding more
+    only enlarges every feasible set, so cells certified earlier stay safe."""
+    from scipy import sparse
+
+    if not equations or not primary.any():
+        return
+    rows, cols, vals = [], [], []
+    for e, (parent, children) in enumerate(equations):
+        rows.append(e)
+        cols.append(parent)
+        vals.append(1.0)
+        rows.extend([e] * len(children))
+        cols.extend(children.tolist())
+        vals.extend([-1.0] * len(children))
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(equations), len(value)))
+    protected = np.flatnonzero(primary)
+    floors = {x: structural_floor(x, equations, unknown, lower) for x in protected}
+    # two batch LPs certify most cells at once: one point where as many protected cells as
+    # possible reach k − 1, one where as many as possible sit at their floor
+    high_ok: dict[int, float] = {}
+    low_ok: dict[int, float] = {}
+    for maximise, done in ((True, high_ok), (False, low_ok)):
+        pending = protected
+        for _ in range(
+            8
+        ):  # each round certifies the cells reaching their target, then retries the rest
+            point = _batch_points(matrix, value, unknown, lower, pending, k, maximise)
+            reached = [
+                x
+                for x, v in point.items()
+                if (v >= k - 1 - 1e-6 if maximise else v <= floors[x] + 1e-6)
+            ]
+            done.update({x: point[x] for x in reached})
+            pending = np.array([x for x in pending if x not in done], dtype=np.int64)
+            if not reached or len(pending) == 0:
+                break
+    for x in protected:
+        checks = []
+        if not low_ok.get(x, 1e18) <= floors[x] + 1e-6:
+            checks.append(structural_floor(x, equations, unknown, lower))
+        if not high_ok.get(x, -1e18) >= k - 1 - 1e-6:
+            checks.append(k - 1)
+        for target in checks:
+            if not _feasible(matrix, value, unknown, lower, x, target):
+                for c in _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target):
+                    unknown[c] = True
+
+
+def _feasible(matrix, value, unknown, lower, x, target) -> bool:
+    from scipy.optimize import linprog
+
+    free = np.flatnonzero(unknown)
+    a_free = matrix[:, free]
+    rhs = -(matrix[:, ~unknown] @ value[~unknown].astype(float))
+    used = np.flatnonzero(np.asarray(abs(a_free).sum(axis=1)).ravel() > 0)
+    bounds = [(float(lower[c]), None) for c in free]
+    pos = int(np.searchsorted(free, x))
+    bounds[pos] = (float(target), float(target))
+    if len(used) == 0:
+        return True
+    res = linprog(
+        np.zeros(len(free)), A_eq=a_free[used], b_eq=rhs[used], bounds=bounds, method="highs"
+    )
+    return res.status == 0
+
+
+def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> list[int]:
+    """Published cells that must move (least total change) for cell x to reach target."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    free = np.flatnonzero(unknown)
+    movable = np.flatnonzero(~unknown & choosable & (value > 0))
+    fixed = np.flatnonzero(~unknown & ~(choosable & (value > 0)))
+    a_free = matrix[:, free]
+    a_move = matrix[:, movable]
+    a_eq = sparse.hstack([a_free, a_move, -a_move]).tocsr()
+    b_eq = -(matrix[:, movable] @ value[movable].astype(float)) - (
+        matrix[:, fixed] @ value[fixed].astype(float)
+    )
+    bounds = [(float(lower[c]), None) for c in free]
+    pos = int(np.searchsorted(free, x))
+    bounds[pos] = (float(target), float(target))
+    bounds += [(0.0, None)] * len(movable)  # increase
+    bounds += [(0.0, float(value[c] - 1)) for c in movable]  # decrease, stay ≥ 1
+    cost = np.concatenate([np.zeros(len(free)), np.ones(2 * len(movable))])
+    res = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    if res.status != 0:
+        return []
+    shift = res.x[len(free) : len(free) + len(movable)] + res.x[len(free) + len(movable) :]
+    return movable[shift > 1e-7].tolist()
+
+
+def structural_floor(x: int, equations, unknown, lower) -> int:
+    """The least value of a withheld cell that no pattern can hide: a parent of m withheld
+    published cells (each known to be ≥ 1, zeros being published) is at least m. Protection
+    asks that the attacker cannot do better than max(1, m)."""
+    floor = 1
+    for parent, children in equations:
+        if parent == x:
+            floor = max(floor, int(sum(lower[c] for c in children if unknown[c])))
+    return floor
+
+
+def _batch_points(matrix, value, unknown, lower, protected, k, maximise: bool) -> dict[int, float]:
+    """One feasible point of the attacker's system pushing every protected cell up to k − 1
+    (or down to its lower bound); returns the protected cells' values at that point."""
+    from scipy.optimize import linprog
+
+    free = np.flatnonzero(unknown)
+    if len(free) == 0:
+        return {}
+    a_free = matrix[:, free]
+    rhs = -(matrix[:, ~unknown] @ value[~unknown].astype(float))
+    used = np.flatnonzero(np.asarray(abs(a_free).sum(axis=1)).ravel() > 0)
+    is_protected = np.isin(free, protected)
+    bounds = [
+        (float(lower[c]), float(k - 1) if p else None)
+        for c, p in zip(free, is_protected, strict=True)
+    ]
+    cost = np.where(is_protected, -1.0 if maximise else 1.0, 0.0)
+    if len(used) == 0:
+        return {}
+    res = linprog(cost, A_eq=a_free[used], b_eq=rhs[used], bounds=bounds, method="highs")
+    if res.status != 0:
+        return {}
+    return {int(c): float(v) for c, v, p in zip(free, res.x, is_protected, strict=True) if p}
