@@ -11,7 +11,12 @@ publications are identical, and reports
 both as wall-clock time of the dbt command and as the sum of model execution times (which
 leaves out dbt's fixed start-up cost). Writes benchmarks/results/incremental_month.md.
 
-    .venv/bin/python benchmarks/incremental_month.py [--months 36] [--seed S] [--keep DIR]
+    .venv/bin/python benchmarks/incremental_month.py [--months 36] [--seed S] [--scale N]
+        [--landing DIR] [--out FILE] [--keep DIR]
+
+``--landing`` copies an already generated landing zone (of the same --scale/--months/--seed)
+instead of generating one. dbt's fixed cost per run does not grow with data, so the ratio
+falls with scale; run it at scale 1 (one county) and scale 10 (a city of ten counties).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import platform
 import shutil
 import sys
@@ -36,25 +42,6 @@ RESULTS = REPO / "benchmarks" / "results" / "incremental_month.md"
 MODELS_ONLY = ["run", *build.SELECTION]
 
 
-def hold_back(landing: Path, month: str, store: Path) -> list[Path]:
-    moved = []
-    for path in sorted(landing.rglob(f"*{month}*")):
-        if path.is_file():
-            dest = store / path.relative_to(landing)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, dest)
-            moved.append(dest)
-    return moved
-
-
-def restore(store: Path, landing: Path) -> None:
-    for path in sorted(store.rglob("*")):
-        if path.is_file():
-            dest = landing / path.relative_to(store)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, dest)
-
-
 def model_seconds(target: Path) -> float:
     return sum(
         r["execution_time"]
@@ -63,48 +50,29 @@ def model_seconds(target: Path) -> float:
     )
 
 
-def snapshot(home: Path, dest: Path) -> dict[str, list]:
-    con = build.published(home)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'main' order by 1"
-            ).fetchall()
-        ]
-        out = {}
-        for t in tables:
-            cols = [
-                r[0]
-                for r in con.execute(
-                    "select column_name from information_schema.columns where table_name = ? "
-                    "and column_name not like '\\_%' escape '\\' order by ordinal_position",
-                    [t],
-                ).fetchall()
-            ]
-            out[t] = con.execute(f"select {', '.join(cols)} from {t} order by all").fetchall()
-    finally:
-        con.close()
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--seed", type=int)
+    parser.add_argument("--scale", type=int, default=1, help="counties (xintai generate --scale)")
+    parser.add_argument("--landing", help="copy this generated landing zone instead")
+    parser.add_argument("--out", default=str(RESULTS), help="results file")
     parser.add_argument("--keep", help="build in this folder and keep it")
     args = parser.parse_args(argv)
+    out = Path(args.out)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="xintai-bench-"))
     home, held, target = root / "home", root / "held_back", root / "target"
     t0 = time.perf_counter()
-    build.generate(home, args.months, args.seed)
+    if args.landing:
+        shutil.copytree(args.landing, home / "landing")
+    else:
+        build.generate(home, args.months, args.seed, scale=args.scale)
     months = sorted(
         {p.stem[-7:] for p in (home / "landing").rglob("*") if p.is_file() and p.stem[-3] == "-"}
     )
     last = months[-1]
-    moved = hold_back(home / "landing", last, held)
+    moved = build.hold_back(home / "landing", last, held)
     log.info(
         "generated %d months in %.0f s; held back %d files of %s",
         len(months),
@@ -117,13 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     _, first_seconds = build.dbt(home, MODELS_ONLY, target)
     log.info("built %d months in %.1f s", len(months) - 1, first_seconds)
 
-    restore(held, home / "landing")
+    build.restore(held, home / "landing")
     started = time.perf_counter()
     build.ingest(home, [last])
     ingest_seconds = time.perf_counter() - started
     _, incremental_seconds = build.dbt(home, MODELS_ONLY, target)
     incremental_models = model_seconds(target)
-    incremental = snapshot(home, root)
+    incremental = build.snapshot(home)
     log.info("added %s: ingest %.1f s, dbt %.1f s", last, ingest_seconds, incremental_seconds)
 
     _, noop_seconds = build.dbt(home, MODELS_ONLY, target)
@@ -132,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _, full_seconds = build.dbt(home, [*MODELS_ONLY, "--full-refresh"], target)
     full_models = model_seconds(target)
-    full = snapshot(home, root)
+    full = build.snapshot(home)
     identical = incremental == full
     differing = sorted(t for t in full if incremental.get(t) != full[t])
     log.info(
@@ -145,11 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     ratio_wall = incremental_seconds / full_seconds
     ratio_models = incremental_models / full_models
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}"
-    RESULTS.write_text(f"""# Incremental month benchmark
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    command = " ".join(
+        ["benchmarks/incremental_month.py", *(argv if argv is not None else sys.argv[1:])]
+    )
+    out.write_text(f"""# Incremental month benchmark (scale {args.scale})
 
-Command: `.venv/bin/python benchmarks/incremental_month.py --months {args.months}`
-Run: {dt.datetime.now():%Y-%m-%d %H:%M}, {machine},
-Python {platform.python_version()}; one synthetic county (scale 1), {len(months)} months, k = 10.
+Command: `.venv/bin/python {command}`
+Run: {dt.datetime.now():%Y-%m-%d %H:%M}, {machine}, load average at the end {load},
+Python {platform.python_version()}; synthetic counties: {args.scale}, {len(months)} months, k = 10.
 
 | step | seconds |
 |---|---:|
@@ -173,7 +145,7 @@ rebuilt), which does not grow with history or scale.
 Publication after the incremental run identical to the full rebuild (all marts, all rows,
 bookkeeping columns aside): **{"yes" if identical else "no: " + ", ".join(differing)}**.
 """)
-    print(RESULTS.read_text())
+    print(out.read_text())
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return 0 if identical else 1

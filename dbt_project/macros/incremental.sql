@@ -6,18 +6,21 @@
 
       * monthly datasets (file name carries YYYY-MM): that month, plus the months whose rolling
         window reads it (`smd_followup`: the 11 following months, because SMD KPIs look back
-        12 months; `service_capacity`: the 2 following months of its quarter);
+        12 months, and the 2 preceding ones, because a patient who died or moved out counts
+        as 在册 in a month with a follow-up in it or in the 2 months after it;
+        `service_capacity`: the 2 following months of its quarter);
       * a reference or snapshot dataset (admin_units, population, township_geo, schools,
         smd_registry) or a file without a period: every month (denominators and the register
         change history, so nothing is patched).
 
     Downstream models chain on their upstream's watermark (`rebuild_from_upstream`). -#}
 
+{#- dataset: [months before, months after] its file's month that must be rebuilt -#}
 {% macro monthly_windows() -%}
     {{ return({
-        'petitions': 0, 'incidents': 0, 'hotline_calls': 0, 'maternal_screening': 0,
-        'outpatient_visits': 0, 'student_screening': 0, 'smd_followup': 11,
-        'service_capacity': 2,
+        'petitions': [0, 0], 'incidents': [0, 0], 'hotline_calls': [0, 0],
+        'maternal_screening': [0, 0], 'outpatient_visits': [0, 0], 'student_screening': [0, 0],
+        'smd_followup': [2, 11], 'service_capacity': [0, 2],
     }) }}
 {%- endmacro %}
 
@@ -38,9 +41,10 @@
           and (
               r.dataset not in ({% for d in windows %}'{{ d }}'{{ ',' if not loop.last }}{% endfor %})
               or r.period is null
-              or m.month between strptime(r.period, '%Y-%m')::date
+              or m.month between strptime(r.period, '%Y-%m')::date - to_months(case r.dataset
+                      {%- for d, w in windows.items() %} when '{{ d }}' then {{ w[0] }}{% endfor %} else 0 end)
                   and strptime(r.period, '%Y-%m')::date + to_months(case r.dataset
-                      {%- for d, w in windows.items() %} when '{{ d }}' then {{ w }}{% endfor %} else 0 end)
+                      {%- for d, w in windows.items() %} when '{{ d }}' then {{ w[1] }}{% endfor %} else 0 end)
           )
     )
 {%- endmacro %}

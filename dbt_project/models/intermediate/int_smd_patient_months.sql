@@ -33,6 +33,12 @@ followups as (
       and date_trunc('month', followup_date)::date <= (select max(month) from months)
 ),
 
+exited_followups as (
+    select distinct f.person_pid, date_trunc('month', f.followup_date)::date as followup_month
+    from {{ ref('stg_health__smd_followup') }} as f
+    inner join patients as p on p.person_pid = f.person_pid and p.is_exited
+),
+
 on_register as (
     select
         p.*,
@@ -47,7 +53,16 @@ on_register as (
     from patients as p
     inner join months as m
         on p.registered_month <= m.month
-       and (p.exit_month is null or m.month <= p.exit_month)
+    where not p.is_exited
+       or m.month = p.registered_month
+       or exists (
+           -- an exited patient is 在册 while followed up in the month or the 2 after it
+           -- (the 规范 asks for a follow-up at least every 3 months)
+           select 1
+           from exited_followups as x
+           where x.person_pid = p.person_pid
+             and x.followup_month between m.month and m.month + interval 2 month
+       )
 ),
 
 window_followups as (

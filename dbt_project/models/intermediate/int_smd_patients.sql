@@ -1,7 +1,9 @@
-{#- One row per patient on the 严重精神障碍 register: township, diagnosis group and the months
-    the patient counts as 在册 (from the month of registration; patients who died or moved
-    out leave the register after the month of their last follow-up, or at registration when
-    never followed up — the register extract is a snapshot without an exit date). -#}
+{#- One row per patient on the 严重精神障碍 register: township, diagnosis group, registration
+    and follow-up months. The register extract is a snapshot without an exit date: a patient
+    who died or moved out (is_exited) counts as 在册 from registration in the months with a
+    follow-up in the month or the 2 months after it (int_smd_patient_months: the 规范 asks for
+    a follow-up at least every 3 months), so a new month of follow-ups revises at most the 2
+    months before it. -#}
 with registry as (
     select * from {{ ref('stg_health__smd_registry') }}
 ),
@@ -39,11 +41,7 @@ patients as (
         date_trunc('month', r.registered_date)::date as registered_month,
         f.first_followup_month,
         f.last_followup_month,
-        case
-            when r.management_status in ('deceased', 'moved_out')
-                then greatest(coalesce(f.last_followup_month, date_trunc('month', r.registered_date)::date),
-                              date_trunc('month', r.registered_date)::date)
-        end as exit_month
+        r.management_status in ('deceased', 'moved_out') as is_exited
     from registry as r
     inner join villages as v on v.village_code = r.village_code
     left join followups as f on f.person_pid = r.person_pid
