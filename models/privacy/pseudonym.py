@@ -168,6 +168,17 @@ def load_key(home: str | os.PathLike[str] | None = None, *, create: bool = True)
 # --------------------------------------------------------------------------- pseudonymiser
 
 
+def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    """SHA-256 states after the HMAC inner (key XOR ipad) and outer (key XOR opad) blocks."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    return inner, outer
+
+
 class Pseudonymiser:
     """HMAC-SHA-256 pseudonyms under one secret key.
 
@@ -176,12 +187,13 @@ class Pseudonymiser:
     64
     """
 
-    __slots__ = ("__key", "_fingerprint")
+    __slots__ = ("__key", "__inner", "__outer", "_fingerprint")
 
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes | bytearray) or len(key) < MIN_KEY_BYTES:
             raise PseudonymKeyError(f"pseudonym key must be at least {MIN_KEY_BYTES} bytes")
         self.__key = bytes(key)
+        self.__inner, self.__outer = _hmac_pads(self.__key)
         self._fingerprint = hmac.new(self.__key, b"xintai-key-fingerprint", "sha256").hexdigest()[
             :8
         ]
@@ -201,8 +213,16 @@ class Pseudonymiser:
 
     __str__ = __repr__
 
-    def __reduce__(self):  # refuse to be pickled into logs, caches or run storage
-        raise TypeError("Pseudonymiser holds a secret key and cannot be pickled")
+    def __reduce__(self):
+        """Refuse to be pickled into logs, caches or run storage. The one exception is the
+        start of a child process by ``multiprocessing`` (parallel ingestion workers): its
+        arguments travel through an in-memory pipe to the new process only, the rule
+        multiprocessing itself applies to its authentication key."""
+        from multiprocessing.context import get_spawning_popen
+
+        if get_spawning_popen() is None:
+            raise TypeError("Pseudonymiser holds a secret key and cannot be pickled")
+        return (Pseudonymiser, (self.__key,))
 
     # -- core ---------------------------------------------------------------------------
 
@@ -218,14 +238,26 @@ class Pseudonymiser:
         return hmac.digest(self.__key, msg, hashlib.sha256).hex()
 
     def pid_many(self, normalised: Iterable[str | None], domain: str) -> list[str | None]:
-        """:meth:`pid` over many values; ``None`` stays ``None``."""
-        tag = self._domain(domain)
-        key = self.__key
-        digest = hmac.digest
-        return [
-            None if v is None else digest(key, tag + v.encode("utf-8"), hashlib.sha256).hex()
-            for v in normalised
-        ]
+        """:meth:`pid` over many values; ``None`` stays ``None``.
+
+        The same HMAC (RFC 2104) as :meth:`pid`, from SHA-256 states that have already
+        absorbed the padded key (and, inside, the domain tag): copying a state and hashing
+        one value is ~3x faster than ``hmac.digest`` re-keying for every value."""
+        inner = self.__inner.copy()
+        inner.update(self._domain(domain))
+        outer = self.__outer
+        out: list[str | None] = []
+        append = out.append
+        for v in normalised:
+            if v is None:
+                append(None)
+                continue
+            h = inner.copy()
+            h.update(v.encode("utf-8"))
+            o = outer.copy()
+            o.update(h.digest())
+            append(o.hexdigest())
+        return out
 
     # -- typed helpers ------------------------------------------------------------------
 

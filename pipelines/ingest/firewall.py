@@ -43,9 +43,10 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def sql_id_number(raw: str, p: str) -> ColumnSql:
+def sql_id_number(raw: str, p: str, today: str = "current_date") -> ColumnSql:
     """Canonical 18-character 身份证号 (value) and 'invalid 身份证号 (<reason>)' (reason), as
-    named intermediate columns so that DuckDB computes each step once."""
+    named intermediate columns so that DuckDB computes each step once. ``today`` is the SQL
+    date a birth date may not follow (a literal keeps the statement reusable as prepared)."""
     from pipelines.ingest.validate import ColumnSql
 
     clean, body, check, born, code = (
@@ -82,7 +83,7 @@ def sql_id_number(raw: str, p: str) -> ColumnSql:
             f"when length({clean}) not in (15, 18) then 'bad_length' "
             f"when not {shape} then 'bad_characters' "
             f"when length({clean}) = 18 and {check} <> substr({clean}, 18, 1) then 'bad_checksum' "
-            f"when {born} is null or {born} < date '1900-01-01' or {born} > current_date "
+            f"when {born} is null or {born} < date '1900-01-01' or {born} > {today} "
             f"then 'bad_birth_date' end",
         ),
     ]
@@ -107,10 +108,11 @@ def sql_years_between(born: str, at: str) -> str:
     )
 
 
-def stored_select(contract: Contract) -> list[str]:
+def stored_select(contract: Contract, today: str = "current_date") -> list[str]:
     """SQL select items turning validated columns into stored ones: drops identifiers,
-    replaces ages / dates of birth by an age band. Keeps name columns as ``__name_<col>`` for
-    the redaction of free text in the same record (dropped after it)."""
+    replaces ages / dates of birth by an age band (age on ``age_at``, else on ``today``).
+    Keeps name columns as ``__name_<col>`` for the redaction of free text in the same record
+    (dropped after it)."""
     from pipelines.ingest.validate import ident
 
     items = []
@@ -123,7 +125,7 @@ def stored_select(contract: Contract) -> list[str]:
             if spec.type == "int":
                 items.append(f"{sql_age_band(ident(name))} as age_band")
             else:
-                at = ident(spec.age_at) if spec.age_at else "current_date"
+                at = ident(spec.age_at) if spec.age_at else today
                 items.append(f"{sql_age_band(sql_years_between(ident(name), at))} as age_band")
             continue
         items.append(ident(name))

@@ -1,11 +1,13 @@
 """Load one dataset's landing files into the restricted store, file by file.
 
 Each file is one transaction: read in batches, validated against its contract in DuckDB SQL,
-passed through the privacy firewall, inserted, then de-duplicated on the contract's primary
-key (within the file and against rows already loaded from other files), with its quarantine
-and registry rows. A file that cannot be read, whose header does not fit (or fits another
-dataset), or that matches no contract at all is registered as failed with a message naming the
-file and saying what to fix, and the other files go on.
+passed through the privacy firewall (both in ``prepare``, in worker processes for larger
+loads), inserted, then de-duplicated on the contract's primary key (within the file and
+against rows already loaded from other files), with its quarantine and registry rows. This
+process is the store's only writer and takes the files in their given order, so a parallel
+load gives the same tables as a serial one. A file that cannot be read, whose header does not
+fit (or fits another dataset), or that matches no contract at all is registered as failed
+with a message naming the file and saying what to fix, and the other files go on.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -24,8 +25,8 @@ import pandas as pd
 import pyarrow as pa
 
 from models.privacy.pseudonym import Pseudonymiser
-from pipelines.ingest.contracts import Contract, load_contracts, normalise_header
-from pipelines.ingest.firewall import apply_firewall, stored_select
+from pipelines.ingest.contracts import Contract, load_contracts
+from pipelines.ingest.prepare import Preparation, Prepared, preparation, worker_count
 from pipelines.ingest.readers import (
     PROBLEM,
     ROW,
@@ -37,24 +38,17 @@ from pipelines.ingest.readers import (
 from pipelines.ingest.registry import (
     FileIdentity,
     active_file_for_slot,
+    county_of,
     ensure_tables,
     identify,
     registered_status,
 )
-from pipelines.ingest.validate import (
-    HeaderError,
-    ReferenceSets,
-    build_sql,
-    ident,
-    map_headers,
-    over,
-    validate_batch,
-)
+from pipelines.ingest.validate import HeaderError, ReferenceSets, guess_dataset, ident, over
 
 log = logging.getLogger(__name__)
-COUNTY_RE = re.compile(r"_(\d{6})(?=_|$)")
 UNKNOWN_DATASET = "(unknown)"
 MEMORY_LIMIT = "96MB"
+CHECKPOINT_EVERY = "32MB"  # of write-ahead log; DuckDB: 16MB (see bounded_memory)
 
 
 @dataclass(frozen=True)
@@ -103,12 +97,6 @@ def identify_period(path: Path) -> str | None:
     from pipelines.ingest.registry import PERIOD_RE
 
     m = PERIOD_RE.search(path.stem)
-    return m.group(1) if m else None
-
-
-def county_of(path: Path) -> str | None:
-    """The 6-digit county code in a file name such as hotline_calls_511321_2024-05.xlsx."""
-    m = COUNTY_RE.search(path.stem)
     return m.group(1) if m else None
 
 
@@ -185,20 +173,6 @@ def register_unknown_files(
     return out
 
 
-def guess_dataset(columns: list[str], contracts: dict[str, Contract] | None = None) -> str | None:
-    """The dataset whose required headers all appear among ``columns`` (most hits wins)."""
-    contracts = contracts or load_contracts()
-    folded = {normalise_header(c.split("__dup")[0]) for c in columns}
-    best, best_hits = None, 0
-    for c in contracts.values():
-        lookup = c.header_lookup()
-        hit_names = {lookup[h] for h in folded if h in lookup}
-        required = {n for n, s in c.columns.items() if s.required}
-        if required <= hit_names and len(hit_names) > best_hits:
-            best, best_hits = c.dataset, len(hit_names)
-    return best
-
-
 def guess_dataset_of_file(path: Path, contracts: dict[str, Contract]) -> str | None:
     known = {h for c in contracts.values() for h in c.header_lookup()}
     try:
@@ -218,19 +192,43 @@ def ingest_files(
     pseudonymiser: Pseudonymiser,
     refs: ReferenceSets,
     now: pd.Timestamp,
+    workers: int | None = None,
 ) -> list[FileResult]:
+    """Load ``paths`` in order, one transaction per file. Files are read, validated and
+    firewalled by ``workers`` processes (default: one per core for loads of a few MB and
+    more, see ``prepare.worker_count``; 0 = in this process); already registered files
+    (re-ingest) are not read at all."""
     ensure_tables(con)
     ensure_raw_table(con, contract)
     refs.register(con)
-    with bounded_memory(con):
-        return [ingest_file(con, contract, p, pseudonymiser, refs, now) for p in paths]
+    identities = [identify(p) for p in paths]
+    todo = [i for i, f in enumerate(identities) if registered_status(con, f.file_id) is None]
+    position = {i: k for k, i in enumerate(todo)}  # paths[i] is todo file k for preparation
+    todo_paths = [paths[i] for i in todo]
+    n = worker_count(workers, todo_paths)
+    with (
+        bounded_memory(con),
+        preparation(contract, pseudonymiser, refs, now, todo_paths, n) as source,
+    ):
+        return [
+            ingest_file(con, contract, p, identities[i], source, position[i])
+            if i in position
+            else FileResult(p.name, "unchanged")
+            for i, p in enumerate(paths)
+        ]
 
 
 @contextmanager
 def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = MEMORY_LIMIT):
     """Cap DuckDB's buffer memory while loading so a large file spills to disk instead of
-    growing the process (one file is one transaction); the previous setting is restored."""
-    names = ("memory_limit",)  # temp settings stay: DuckDB refuses to change them once used
+    growing the process (one file is one transaction), and checkpoint less often: each
+    checkpoint recompresses the table's last, partly filled row group, so at DuckDB's 16 MB
+    default a load of monthly files compresses much of its data twice (32 MB cut the commit
+    time of scale-10 student screening by ~40%; 64 MB kept too much unflushed data in the
+    capped memory). Committed files are durable in the encrypted write-ahead log between
+    checkpoints; the store is checkpointed when the load ends. Settings are restored."""
+    # temp settings stay: DuckDB refuses to change them once used
+    names = ("memory_limit", "checkpoint_threshold")
     before = {n: con.execute(f"select current_setting('{n}')").fetchone()[0] for n in names}
     db_path = con.execute(
         "select path from duckdb_databases() where database_name = current_database()"
@@ -244,8 +242,10 @@ def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = MEMORY_LIMIT):
                 pass
         con.execute("set temp_file_encryption = true")
     con.execute(f"set memory_limit = '{limit}'")
+    con.execute(f"set checkpoint_threshold = '{CHECKPOINT_EVERY}'")
     try:
         yield
+        con.execute("checkpoint")
     finally:
         for name, value in before.items():
             con.execute(f"set {name} = {_lit(str(value))}")
@@ -255,17 +255,18 @@ def ingest_file(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     path: Path,
-    pseudonymiser: Pseudonymiser,
-    refs: ReferenceSets,
-    now: pd.Timestamp,
+    ident_: FileIdentity,
+    source: Preparation,
+    index: int,
 ) -> FileResult:
-    ident_ = identify(path)
-    if registered_status(con, ident_.file_id) is not None:
+    """One file as one transaction; its batches come from ``source`` (``index`` is its
+    position there)."""
+    if registered_status(con, ident_.file_id) is not None:  # the same bytes twice in one load
         return FileResult(path.name, "unchanged")
     for exact in (False, True):
         con.execute("begin transaction")
         try:
-            result = _load(con, contract, path, ident_, pseudonymiser, refs, now, exact)
+            result = _load(con, contract, path, ident_, source.batches(index, path, exact))
         except NeedsExactReader:
             con.execute("rollback")
             continue
@@ -283,53 +284,33 @@ def ingest_file(
     raise AssertionError("unreachable: the exact reader never asks for itself")
 
 
-def _header_error(exc: HeaderError, columns: list[str], contract: Contract) -> HeaderError:
-    looks = guess_dataset(columns)
-    if looks is None or looks == contract.dataset:
-        return exc
-    other = load_contracts()[looks]
-    return HeaderError(
-        f"{exc}. Its header looks like a {looks} file, not {contract.dataset}: "
-        f"name it {looks}_… and put it in landing/{other.source}/"
-    )
-
-
 def _load(
-    con, contract: Contract, path: Path, ident_: FileIdentity, pseudonymiser, refs, now, exact: bool
+    con, contract: Contract, path: Path, ident_: FileIdentity, batches: Iterable[Prepared]
 ) -> FileResult:
-    known = set(contract.header_lookup())
     rows_in = quarantined = 0
-    sql = stored = None
-    county = county_of(path)
     superseded = active_file_for_slot(con, ident_.slot)
     if superseded:
         con.execute(f"delete from {contract.table} where _file_id = ?", [superseded])
         con.execute(
             "update raw_file_registry set status = 'superseded' where file_id = ?", [superseded]
         )
-    for batch in read_chunks(path, known, exact=exact):
-        if sql is None:
-            columns = [c for c in batch.column_names if c not in (ROW, PROBLEM)]
-            try:
-                mapping = map_headers(columns, contract)
-            except HeaderError as exc:
-                raise _header_error(exc, columns, contract) from exc
-            sql = build_sql(contract, mapping, columns, refs, now, county)
-            stored = f"select {', '.join(stored_select(contract))}, _row_number from _t"
-        rows_in += batch.num_rows
-        if batch.num_rows == 0:
-            continue
-        checked = validate_batch(con, batch, sql, contract)
-        quarantined += _quarantine(con, contract, path, ident_, checked.rejected)
-        generalised = over(con, stored, checked.good).fetch_arrow_table()
-        out, refused = apply_firewall(generalised, contract, pseudonymiser)
-        quarantined += _quarantine(con, contract, path, ident_, refused)
-        out = out.append_column("_file_id", pa.array([ident_.file_id] * out.num_rows, pa.string()))
-        over(con, f"insert into {contract.table} by name select * from _t", out)
-    quarantined += _drop_duplicate_keys(con, contract, path, ident_)
-    loaded = con.execute(
-        f"select count(*) from {contract.table} where _file_id = ?", [ident_.file_id]
-    ).fetchone()[0]
+    inserted = 0
+    span = _KeySpan(contract)
+    for prepared in batches:
+        rows_in += prepared.rows_in
+        for rejected in prepared.rejected:
+            quarantined += _quarantine(con, contract, path, ident_, rejected)
+        span.add(prepared.rows)
+        over(
+            con,
+            f"insert into {contract.table} by name "
+            f"select *, {_lit(ident_.file_id)} as _file_id from _t",
+            prepared.rows,
+        )
+        inserted += prepared.rows.num_rows
+    dropped = _drop_duplicate_keys(con, contract, path, ident_, span) if inserted else 0
+    quarantined += dropped
+    loaded = inserted - dropped  # a file's bytes are loaded once: no older rows carry its id
     message = "no data rows (header only)" if rows_in == 0 else ""
     _register(con, contract, path, ident_, rows_in, loaded, quarantined, "loaded", message)
     return FileResult(
@@ -337,38 +318,77 @@ def _load(
     )
 
 
-def _drop_duplicate_keys(con, contract: Contract, path: Path, ident_: FileIdentity) -> int:
+class _KeySpan:
+    """The range of the file's partition column (its month) when that column is part of the
+    primary key: no row outside it can share a key with the file's rows, so the duplicate
+    check reads only the row groups whose dates overlap it (DuckDB's min/max zone maps), not
+    every month already loaded."""
+
+    def __init__(self, contract: Contract) -> None:
+        part = contract.partition_column
+        self.column = part if part in contract.primary_key else None
+        self.lo = self.hi = None
+
+    def add(self, rows: pa.Table) -> None:
+        import pyarrow.compute as pc
+
+        if self.column is None or rows.num_rows == 0:
+            return
+        lo, hi = (v.as_py() for v in pc.min_max(rows[self.column]).values())
+        if lo is not None:
+            self.lo = lo if self.lo is None else min(self.lo, lo)
+            self.hi = hi if self.hi is None else max(self.hi, hi)
+
+    def sql(self, alias: str = "") -> str:
+        """A condition on the range (``$2``/``$3``), or nothing."""
+        if self.column is None or self.lo is None:
+            return ""
+        return f" and {alias}{ident(self.column)} between $2 and $3"
+
+    def params(self) -> list:
+        return [self.lo, self.hi] if self.sql() else []
+
+
+def _drop_duplicate_keys(
+    con, contract: Contract, path: Path, ident_: FileIdentity, span: _KeySpan
+) -> int:
     """Quarantine rows whose primary key repeats an earlier row of this file or a loaded row."""
     key = ", ".join(ident(k) for k in contract.primary_key)
     on = " and ".join(f"t.{ident(k)} = m.{ident(k)}" for k in contract.primary_key)
+    same = " and ".join(
+        f"f.{ident(k)} is not distinct from m.{ident(k)}" for k in contract.primary_key
+    )
     fields = ",".join(contract.primary_key)
     dups = con.execute(
         f"""
         with mine as (
-            select rowid as rid, _row_number, {key} from {contract.table} where _file_id = $1
-        ), ranked as (
-            select rid, _row_number,
-                   first_value(_row_number) over (partition by {key} order by _row_number) as first_row
-            from mine
+            select rowid as rid, _row_number, {key} from {contract.table}
+            where _file_id = $1{span.sql()}
+        ), firsts as (  -- keys repeated within the file, with their first row
+            select {key}, min(_row_number) as first_row from mine group by all having count(*) > 1
+        ), within as (
+            select m.rid, m._row_number, f.first_row
+            from mine m join firsts f on {same}
+            where m._row_number <> f.first_row
         ), earlier as (
             select m.rid, m._row_number, min(t._row_number) as other_row, min(r.file_name) as other_file
-            from mine m join {contract.table} t on {on} and t._file_id <> $1
+            from mine m join {contract.table} t on {on} and t._file_id <> $1{span.sql("t.")}
             left join raw_file_registry r on r.file_id = t._file_id
             group by all
         ), dups as (
             select rid, _row_number,
                    {_lit(fields + ": duplicate of row ")} || first_row || ' of this file' as reason
-            from ranked where _row_number <> first_row
+            from within
             union all
             select rid, _row_number,
                    {_lit(fields + ": duplicate of a row already loaded (")} || coalesce(other_file, '?')
                    || ' row ' || other_row || ')' as reason
-            from earlier where rid not in (select rid from ranked where _row_number <> first_row)
+            from earlier where rid not in (select rid from within)
         )
         select rid, _row_number, reason from dups
     """,
-        [ident_.file_id],
-    ).fetch_arrow_table()
+        [ident_.file_id, *span.params()],
+    ).to_arrow_table()
     if dups.num_rows == 0:
         return 0
     over(con, f"delete from {contract.table} where rowid in (select rid from _t)", dups)
@@ -405,8 +425,10 @@ def _quarantine(
 def _register(
     con, contract, path, ident_: FileIdentity, rows_in, loaded, quarantined, status, message
 ) -> None:
+    # a plain insert (half the cost of an upsert): ingest_file registers only files whose
+    # content hash it has just found unregistered (this process is the only writer)
     con.execute(
-        "insert or replace into raw_file_registry values (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "insert into raw_file_registry values (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             ident_.file_id,
             contract.dataset,

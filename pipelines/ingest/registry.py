@@ -32,6 +32,7 @@ create table if not exists raw_quarantine (
 )
 """
 PERIOD_RE = re.compile(r"(\d{4}-\d{2})")
+COUNTY_RE = re.compile(r"_(\d{6})(?=_|$)")
 VERSION_SUFFIX_RE = re.compile(r"(_v\d+|\s*\(\d+\)|_corrected|_更正)$", re.IGNORECASE)
 
 
@@ -52,6 +53,12 @@ def identify(path: Path) -> FileIdentity:
     return FileIdentity(
         digest.hexdigest(), f"{path.parent.name}/{stem}", match.group(1) if match else None
     )
+
+
+def county_of(path: Path) -> str | None:
+    """The 6-digit county code in a file name such as hotline_calls_511321_2024-05.xlsx."""
+    m = COUNTY_RE.search(path.stem)
+    return m.group(1) if m else None
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.ingest import firewall
-from pipelines.ingest.contracts import ColumnSpec, Contract, normalise_header
+from pipelines.ingest.contracts import ColumnSpec, Contract, load_contracts, normalise_header
 
 TRUE_WORDS = ("是", "y", "yes", "true", "1", "有", "√", "t")
 FALSE_WORDS = ("否", "n", "no", "false", "0", "无", "×", "f")
@@ -30,7 +30,6 @@ EARLIEST_DATE = "1900-01-01"
 FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 FULL_WIDTH_CLASS = "[\uff01-\uff5e\u3000]"  # a Python escape: the characters themselves reach RE2
 HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
-PARALLEL_ROWS = 8192
 ROW = "__row"  # 1-based row number in the file, as a person opening it would count
 PROBLEM = "__problem"  # set by a reader for a row it could not split (ragged, undecodable)
 
@@ -99,6 +98,32 @@ def map_headers(columns: list[str], contract: Contract) -> dict[str, str]:
     return mapping
 
 
+def guess_dataset(columns: list[str], contracts: dict[str, Contract] | None = None) -> str | None:
+    """The dataset whose required headers all appear among ``columns`` (most hits wins)."""
+    contracts = contracts or load_contracts()
+    folded = {normalise_header(c.split("__dup")[0]) for c in columns}
+    best, best_hits = None, 0
+    for c in contracts.values():
+        lookup = c.header_lookup()
+        hit_names = {lookup[h] for h in folded if h in lookup}
+        required = {n for n, s in c.columns.items() if s.required}
+        if required <= hit_names and len(hit_names) > best_hits:
+            best, best_hits = c.dataset, len(hit_names)
+    return best
+
+
+def header_error(exc: HeaderError, columns: list[str], contract: Contract) -> HeaderError:
+    """``exc``, saying which dataset the header looks like when it is another one."""
+    looks = guess_dataset(columns)
+    if looks is None or looks == contract.dataset:
+        return exc
+    other = load_contracts()[looks]
+    return HeaderError(
+        f"{exc}. Its header looks like a {looks} file, not {contract.dataset}: "
+        f"name it {looks}_… and put it in landing/{other.source}/"
+    )
+
+
 # --------------------------------------------------------------------------- SQL building
 
 
@@ -158,6 +183,12 @@ def _date_text(t: str) -> str:
         f"(case when regexp_full_match({t}, '[0-9]{{8}}') then "
         f"substr({t}, 1, 4) || '-' || substr({t}, 5, 2) || '-' || substr({t}, 7, 2) else {text} end)"
     )
+
+
+def sql_date(now: pd.Timestamp) -> str:
+    """The run's date as a SQL literal (instead of ``current_date``, which makes DuckDB
+    re-plan a prepared statement on every execution)."""
+    return f"date {q(now.strftime('%Y-%m-%d'))}"
 
 
 def _temporal(spec: ColumnSpec, t: str, p: str, now: pd.Timestamp) -> ColumnSql:
@@ -311,7 +342,7 @@ def column_sql(
     if kind == "string" and spec.references:
         return _reference_string(spec, t)
     if kind == "id_number" and spec.pii == "pseudonymise":
-        return firewall.sql_id_number(raw, p)
+        return firewall.sql_id_number(raw, p, sql_date(now))
     return ColumnSql(f"nullif({t}, '')", "null::varchar")  # identifiers: trimmed only
 
 
@@ -322,9 +353,11 @@ def build_sql(
     refs: ReferenceSets,
     now: pd.Timestamp,
     county: str | None,
+    source: str = "_t",
 ) -> str:
-    """One statement over the batch (``_t``, see :func:`over`): typed columns, ``__reason``,
-    ``__field`` and ``__raw`` (the file's own cells as JSON, for rejected rows only)."""
+    """One statement over the batch (``source``: its file columns named c0, c1 …, plus
+    ``__row`` and ``__problem``): typed columns, ``__reason``, ``__field`` and ``__raw``
+    (the file's own cells as JSON, for rejected rows only)."""
     position = {c: f"c{j}" for j, c in enumerate(file_columns)}
     by_name = {v: position[k] for k, v in mapping.items()}
     folded, typed, reasons, layers = [], [], [], []
@@ -379,7 +412,7 @@ def build_sql(
     last = f"let{len(layers) - 1}" if layers else "folded"
     return f"""
         with folded as (
-            select * replace (nullif({PROBLEM}, '') as {PROBLEM}), {", ".join(folded)} from _t
+            select * replace (nullif({PROBLEM}, '') as {PROBLEM}), {", ".join(folded)} from {source}
         {lets}), typed as (
             select *, {", ".join(typed)} from {last}
         ), checked as (
@@ -391,53 +424,6 @@ def build_sql(
                case when __reason is not null then {raw_json} end as __raw
         from final
     """
-
-
-@dataclass
-class ValidatedBatch:
-    good: pa.Table  # contract column names, typed; _row_number
-    rejected: pa.Table  # _row_number, field, reason, raw_json
-
-
-def validate_batch(
-    con: duckdb.DuckDBPyConnection,
-    batch: pa.Table,
-    sql: str,
-    contract: Contract,
-) -> ValidatedBatch:
-    import pyarrow.compute as pc
-
-    batch = batch.rename_columns(_positional(batch.column_names))
-    # several record batches let DuckDB spread the statement over its threads
-    batch = pa.Table.from_batches(
-        batch.to_batches(max_chunksize=PARALLEL_ROWS), schema=batch.schema
-    )
-    result = over(con, sql, batch).fetch_arrow_table()
-    bad = pc.is_valid(result["__reason"])
-    good = result.filter(pc.invert(bad)).select([*contract.columns, "_row_number"])
-    rej = result.filter(bad)
-    rejected = pa.table(
-        {
-            "_row_number": rej["_row_number"],
-            "field": rej["__field"],
-            "reason": rej["__reason"],
-            "raw_json": rej["__raw"],
-        }
-    )
-    return ValidatedBatch(good, rejected)
-
-
-def _positional(columns: list[str]) -> list[str]:
-    """The batch's file columns as c0, c1 … (their order in the file), so that no file
-    header can collide with a contract column name in the SQL."""
-    out, j = [], 0
-    for c in columns:
-        if c in (ROW, PROBLEM):
-            out.append(c)
-        else:
-            out.append(f"c{j}")
-            j += 1
-    return out
 
 
 def over(con: duckdb.DuckDBPyConnection, sql: str, _t: pa.Table) -> duckdb.DuckDBPyConnection:
@@ -457,8 +443,9 @@ __all__ = [
     "ReferenceSets",
     "HeaderError",
     "map_headers",
+    "guess_dataset",
+    "header_error",
     "build_sql",
-    "validate_batch",
     "over",
     "today",
 ]

@@ -593,3 +593,26 @@ def test_hotline_township_names_resolve_within_the_files_county(env):
         results[county] = env.ingest("hotline_calls", path)
     codes = {r["call_id"]: r["township_code"] for r in env.rows("raw_hotline_calls")}
     assert codes == {f"H{COUNTY_A}": TOWN_A1, f"H{COUNTY_B}": TOWN_B1}
+
+
+def test_duplicate_person_and_date_across_files(env):
+    """A key holding the partition date (student screening: person + date) is checked only
+    against loaded rows in the file's date range; a late row of an earlier month is still
+    found in the earlier month's file."""
+    pid = make_id(serial="777")
+    feb = f"student_screening_{COUNTY_A}_2024-02.csv"
+    env.ingest(
+        "student_screening", env.write("schools", feb, student(s_row(pid, date="2024-02-10")))
+    )
+    mar = f"student_screening_{COUNTY_A}_2024-03.csv"
+    content = student(
+        s_row(pid, date="2024-03-10"),  # same person, other date: not a duplicate
+        s_row(pid, date="2024-02-10"),  # late entry of February's screening: a duplicate
+        s_row(make_id(serial="778"), date="2024-03-11"),
+    )
+    result = env.ingest("student_screening", env.write("schools", mar, content))
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1)
+    [(row, field, reason, _)] = env.quarantine(mar)
+    assert (row, field) == (3, "person_pid,screening_date")
+    assert reason == f"person_pid,screening_date: duplicate of a row already loaded ({feb} row 2)"
+    env.assert_reconciles()
