@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import rjieba
@@ -47,11 +48,25 @@ STOPWORDS = DATA_DIR / "stopwords.txt"
 EXTRA_WORD_FREQ = 1000
 # Below this many documents tokenize_many stays in-process (process start-up costs ~0.3 s).
 PARALLEL_MIN_DOCS = 50_000
+# Distinct tokens whose filter verdict is remembered before the memory is reset.
+MAX_SEEN_TOKENS = 2_000_000
 
 # A token is kept only if it contains a letter, a digit, a Han character or an emoji/symbol;
 # pure punctuation and whitespace go.
 _CONTENT = re.compile(r"[\w\u2600-\u27bf\U0001f000-\U0001faff]")
 _NUMBER = re.compile(r"^[\d.,%]+$")
+
+
+class _Verdicts(dict):
+    """token → whether the filter drops it, decided by ``rule`` when first looked up."""
+
+    def __init__(self, rule) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, token: str) -> bool:
+        verdict = self[token] = self.rule(token)
+        return verdict
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,8 @@ class Segmenter:
             keep.add(e.word)
         # Numbers are dropped as tokens unless the dictionary names them (12345, 110).
         self._keep_numbers = frozenset(w for w in keep if _NUMBER.match(w))
-        self._keep_cache: dict[str, bool] = {}
+        # The filter's verdict (True: drop) for every distinct token seen so far.
+        self._verdicts = _Verdicts(lambda t: not self._keeps(t))
 
     def add_words(self, words: Iterable[str], freq: int | None = None) -> None:
         """Add words to this instance (frequency floor ``freq``, else just enough to keep each
@@ -164,6 +180,7 @@ class Segmenter:
         return [cut(t, hmm) for t in texts]
 
     def _keeps(self, t: str) -> bool:
+        """The filter's rule for one token (the reference the fast path must agree with)."""
         return (
             t not in self.stopwords
             and _CONTENT.search(t) is not None
@@ -172,26 +189,26 @@ class Segmenter:
         )
 
     def filter_tokens(self, tokens: Iterable[str]) -> list[str]:
-        """Drop stop words, punctuation, whitespace and bare numbers (decisions cached)."""
-        cache = self._keep_cache
-        out = []
-        for t in tokens:
-            keep = cache.get(t)
-            if keep is None:
-                keep = self._keeps(t)
-                if len(cache) < 2_000_000:
-                    cache[t] = keep
-            if keep:
-                out.append(t)
-        return out
+        """Drop stop words, punctuation, whitespace and bare numbers."""
+        self._bound_memory()
+        return list(filterfalse(self._verdicts.__getitem__, tokens))
 
     def tokenize(self, text: str) -> list[str]:
         """Content tokens of one normalised text."""
         return self.filter_tokens(self._jieba.cut(text, self.hmm))
 
     def _tokenize_chunk(self, texts: Sequence[str]) -> list[list[str]]:
-        cut, hmm, filt = self._jieba.cut, self.hmm, self.filter_tokens
-        return [filt(cut(t, hmm)) for t in texts]
+        """Content tokens per text. The filter runs on each text's tokens as they come out of
+        rjieba (still in the CPU cache) and costs one dict lookup per token, in C
+        (``filterfalse`` over the verdicts' ``__getitem__``); :meth:`_keeps` runs once per
+        distinct token, when the verdicts first miss it."""
+        self._bound_memory()
+        cut, hmm, dropped = self._jieba.cut, self.hmm, self._verdicts.__getitem__
+        return [list(filterfalse(dropped, cut(text, hmm))) for text in texts]
+
+    def _bound_memory(self) -> None:
+        if len(self._verdicts) > MAX_SEEN_TOKENS:  # endless streams of new tokens
+            self._verdicts.clear()
 
     def tokenize_many(
         self,

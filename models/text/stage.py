@@ -7,10 +7,12 @@ staging views and write what this returns. Per source (petitions, hotline, incid
    (placeholders such as 〔姓名〕 removed first, so they never become topic words);
 2. petitions: category + calibrated probability from the shipped (or given) category model,
    reusing the tokens;
-3. topics: NMF fitted on the source's documents, ids continued from the previous run's stored
+3. topics: NMF fitted on the source's documents (place names left out of the vocabulary),
+   plus burst topics for vocabulary new to one township and month
+   (:func:`~models.text.topics.burst_topics`), ids continued from the previous run's stored
    topic-word vectors (:func:`topic_state` / :func:`state_to_model`); each document gets its
    dominant topic; prevalence counts by township × month; emerging topics against each
-   township-topic's own baseline;
+   township-topic's own baseline (:class:`EmergingRule`);
 4. emotion indices and crisis flag per document, means by township × month.
 
 No output table holds text: documents carry keys, codes, months and scores only; topic top words
@@ -31,7 +33,14 @@ import pandas as pd
 from models.text.emotion import INDICES, EmotionScorer
 from models.text.normalise import normalise_many, strip_placeholders
 from models.text.segment import Segmenter
-from models.text.topics import TopicModel, emerging_topics, fit_topics, prevalence
+from models.text.topics import (
+    BurstRule,
+    TopicModel,
+    burst_topics,
+    emerging_topics,
+    fit_topics,
+    prevalence,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,9 @@ STATE_WORDS = 400
 # transform still covers every document).
 MAX_FIT_DOCS = 60_000
 
+# When vocabulary new to a township makes a topic of its own (topics.burst_topics).
+BURSTS = BurstRule()
+
 _PLACEHOLDER_WORDS = frozenset({"姓名", "电话", "证件号", "银行卡", "车牌", "地址", "邮箱", "账号"})
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
@@ -53,11 +65,14 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 class EmergingRule:
     """When a township's share of a topic counts as emerging (see topics.emerging_topics)."""
 
-    baseline_periods: int = 6
+    baseline_periods: int = 12
     min_baseline: int = 3
-    z: float = 2.0
+    windows: tuple[int, ...] = (1, 2)
     min_count: float = 3.0
-    alpha: float = 0.01
+    min_ratio: float = 2.0
+    # A county has thousands of township × topic × month cells with 3+ documents, so 0.003
+    # means a handful of chance flags a year (measured in benchmarks/results/text_topics.md).
+    alpha: float = 0.003
 
 
 @dataclass
@@ -148,16 +163,32 @@ def topics_for_source(
     previous: TopicModel | None,
     n_topics: int | None = None,
     known_words: frozenset[str] = frozenset(),
+    groups: pd.DataFrame | None = None,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    bursts: BurstRule | None = BURSTS,
 ) -> tuple[TopicModel, np.ndarray, np.ndarray]:
-    """Fit (ids continued from ``previous``); dominant topic id and its weight per document."""
+    """Fit (ids continued from ``previous``); dominant topic id and its weight per document.
+
+    With ``groups`` (township_code, month per document) and ``bursts``, topics for vocabulary
+    that bursts in one township and month are added to the fitted ones
+    (:func:`~models.text.topics.burst_topics`). ``exclude``: words kept out of the topics
+    (place names).
+    """
     k = n_topics or N_TOPICS.get(source, 12)
     idx = _fit_sample(len(tokens), MAX_FIT_DOCS)
-    model = fit_topics([tokens[i] for i in idx], k, previous, n_top_words=40)
+    model = fit_topics([tokens[i] for i in idx], k, previous, n_top_words=40, exclude=exclude)
+    X = model.vectorize(tokens)
+    if groups is not None and bursts is not None:
+        rows = burst_topics(X, groups, existing=model.components, rule=bursts)
+        if len(rows):
+            log.info("%s: %d burst topics beside %d fitted", source, len(rows), k)
+            model = model.extended(rows, previous, n_top_words=40)
     model.labels = {
         tid: "·".join(safe_label_words(words, known_words)[:5])
         for tid, words in model.top_words(60).items()
     }
-    W = model.transform(tokens).to_numpy()
+    W = model.transform_matrix(X)
     best = W.argmax(axis=1)
     ids = np.asarray(model.topic_ids)[best]
     weight = W[np.arange(len(W)), best]
@@ -174,6 +205,7 @@ def run_stage(
     segmenter: Segmenter | None = None,
     scorer: EmotionScorer | None = None,
     rule: EmergingRule = EmergingRule(),
+    bursts: BurstRule | None = BURSTS,
     n_topics: dict[str, int] | None = None,
 ) -> StageResult:
     """``docs``: source, document_key, township_code, month ('YYYY-MM'), text (redacted)."""
@@ -195,7 +227,16 @@ def run_stage(
         if previous_state is not None and not previous_state.empty:
             prev = state_to_model(previous_state[previous_state["source"] == source])
         k = (n_topics or {}).get(source)
-        model, ids, weight = topics_for_source(source, tokens, prev, k, known)
+        model, ids, weight = topics_for_source(
+            source,
+            tokens,
+            prev,
+            k,
+            known,
+            frame[["township_code", "month"]],
+            exclude=frozenset(extra_words),
+            bursts=bursts,
+        )
         models[source] = model
         states.append(topic_state(source, model))
         out["topic_id"], out["topic_weight"] = ids, weight
@@ -228,9 +269,19 @@ def run_stage(
 
 
 def _empty_documents() -> pd.DataFrame:
-    cols = ["source", "document_key", "township_code", "month", "category",
-            "category_probability", "topic_id", "topic_weight", *INDEX_COLUMNS.values(),
-            "is_crisis", "emotion_label"]
+    cols = [
+        "source",
+        "document_key",
+        "township_code",
+        "month",
+        "category",
+        "category_probability",
+        "topic_id",
+        "topic_weight",
+        *INDEX_COLUMNS.values(),
+        "is_crisis",
+        "emotion_label",
+    ]
     return pd.DataFrame(columns=cols)
 
 
@@ -251,24 +302,28 @@ def topic_tables(documents: pd.DataFrame, rule: EmergingRule) -> tuple[pd.DataFr
             p.rename(columns={"n_docs": "weight", "n_docs_total": "n_docs"}),
             baseline_periods=rule.baseline_periods,
             min_baseline=rule.min_baseline,
-            z=rule.z,
+            windows=rule.windows,
             min_count=rule.min_count,
+            min_ratio=rule.min_ratio,
             alpha=rule.alpha,
         )
         e = e[e["emerging"]].rename(columns={"weight": "n_docs", "n_docs": "n_docs_total"})
         emerging_parts.append(e)
     cols = ["source", "township_code", "month", "topic_id", "n_docs", "n_docs_total", "share"]
-    prev_tab = pd.concat(prev_parts, ignore_index=True)[cols] if prev_parts else pd.DataFrame(
-        columns=cols
+    prev_tab = (
+        pd.concat(prev_parts, ignore_index=True)[cols] if prev_parts else pd.DataFrame(columns=cols)
     )
     ecols = [*cols, "baseline_share", "expected", "p_value", "reason"]
     if emerging_parts:
         em = pd.concat(emerging_parts, ignore_index=True)
         em["reason"] = [
-            f"占比{s:.0%}，高于本乡镇近{rule.baseline_periods}个月基线"
-            f"{b:.0%}，泊松检验p={p:.2g}"
+            f"占比{s:.0%}，高于本乡镇近{rule.baseline_periods}个月基线{b:.0%}，泊松检验p={p:.2g}"
             for s, n, t, b, p in zip(
-                em["share"], em["n_docs"], em["n_docs_total"], em["baseline_share"], em["p_value"],
+                em["share"],
+                em["n_docs"],
+                em["n_docs_total"],
+                em["baseline_share"],
+                em["p_value"],
                 strict=True,
             )
         ]

@@ -85,3 +85,27 @@ def test_segmenter_is_picklable():
 
     s = pickle.loads(pickle.dumps(Segmenter(["白马镇"])))
     assert "白马镇" in s.cut("白马镇政府")
+
+
+def test_fast_filter_keeps_exactly_what_the_rule_keeps(corpus, segmenter):
+    """tokenize_many (verdicts looked up in C) = cut + the per-token rule, token for token."""
+    docs = normalise_many(corpus) + ["打12345和110反映 3.5万元 ... ！！ 😡 第2次", "  "]
+    fresh = Segmenter(["城关镇", "青龙乡", "石门村", "白马镇"])
+    expected = [[t for t in fresh.cut(d) if fresh._keeps(t)] for d in docs]
+    assert fresh.tokenize_many(docs, normalised=True, workers=1) == expected
+    # second pass (all verdicts known) and the shared fixture agree too
+    assert fresh.tokenize_many(docs, normalised=True, workers=1) == expected
+    assert segmenter.tokenize_many(docs, normalised=True, workers=1) == expected
+    assert "12345" in expected[-2] and "😡" in expected[-2]
+    assert not {"3.5", "...", "！", " "} & set(expected[-2])
+
+
+def test_filter_memory_is_bounded(monkeypatch):
+    import models.text.segment as seg_mod
+
+    monkeypatch.setattr(seg_mod, "MAX_SEEN_TOKENS", 5)
+    s = Segmenter()
+    docs = [f"第{i}个小区物业费太贵了，噪音扰民" for i in range(20)]
+    out = [s.tokenize_many([d], normalised=True, workers=1)[0] for d in docs]
+    assert len(s._verdicts) <= 15  # 28 distinct tokens without the bound
+    assert out == [[t for t in s.cut(d) if s._keeps(t)] for d in docs]

@@ -7,7 +7,6 @@ fast classifier check in the default suite.
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -30,7 +29,18 @@ def _generate(tmp_path_factory, name, **kwargs):
     generate(root / "landing", root / "truth", **kwargs)
     truth = pd.read_parquet(root / "truth" / "text_labels.parquet")
     events = json.loads((root / "truth" / "events.json").read_text(encoding="utf-8"))
-    return truth, events
+    return truth, events, _place_names(root / "landing")
+
+
+def _place_names(landing) -> list[str]:
+    """Township and village names of the landed admin_units files, as the text asset passes
+    them to the stage (pipelines.assets.text.place_names reads the same from staging)."""
+    names: set[str] = set()
+    for f in sorted(landing.glob("reference/admin_units_*.csv")):
+        units = pd.read_csv(f, dtype=str, encoding="utf-8-sig")
+        names |= set(units.loc[units["级别"] != "县", "名称"].dropna())
+    assert names, f"no admin_units under {landing}"
+    return sorted(names)
 
 
 @pytest.fixture(scope="session")
@@ -59,9 +69,8 @@ def _documents(truth: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def county_stage(county):
-    truth, events = county
-    docs = _documents(truth)
-    return run_stage(docs), truth, events
+    truth, events, places = county
+    return run_stage(_documents(truth), extra_words=places), truth, events
 
 
 def _classifier_f1(truth):
@@ -72,13 +81,13 @@ def _classifier_f1(truth):
 
 
 def test_classifier_24_12_small_county(small_county):
-    truth, _ = small_county
+    truth, _, _ = small_county
     assert _classifier_f1(truth) >= 0.95
 
 
 @pytest.mark.slow
 def test_classifier_24_12_full_county(county):
-    truth, _ = county
+    truth, _, _ = county
     assert _classifier_f1(truth) >= 0.95
 
 
@@ -112,13 +121,42 @@ def event_hits(result, truth, events) -> dict[str, bool]:
     return hits
 
 
+def chance_flags(result, events) -> tuple[int, int]:
+    """(township-months with an emerging topic outside every planted event, township-months
+    tested): an event covers its township from its start to one month after its end."""
+    inside = {
+        (e["township_code"], str(m))
+        for e in events
+        for m in pd.period_range(e["start_month"], pd.Period(e["end_month"], "M") + 1, freq="M")
+    }
+    em = result.emerging_topics
+    flagged = {k for k in zip(em["township_code"], em["month"], strict=True) if k not in inside}
+    prev = result.topic_prevalence
+    tested = set(zip(prev["township_code"], prev["month"], strict=True)) - inside
+    return len(flagged), len(tested)
+
+
+def assert_events_emerge(result, truth, events):
+    hits = event_hits(result, truth, events)
+    assert len(hits) == 5, f"expected 5 planted text events, got {sorted(hits)}"
+    missed = [k for k, v in hits.items() if not v]
+    assert not missed, f"missed: {missed}"
+    # chance flags stay rare: at most 6% of the township-months outside events (3.4–4.6% on
+    # seeds 42/7/11 with this rule; 31–38% with the z·sd rule it replaced)
+    flagged, tested = chance_flags(result, events)
+    assert flagged <= 0.06 * tested, f"{flagged} of {tested} township-months flagged by chance"
+
+
 @pytest.mark.slow
 def test_planted_events_emerge(county_stage):
-    result, truth, events = county_stage
-    hits = event_hits(result, truth, events)
-    assert hits, "no planted text events in truth"
-    missed = [k for k, v in hits.items() if not v]
-    assert np.mean(list(hits.values())) >= 0.8, f"missed: {missed}"
+    assert_events_emerge(*county_stage)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [7, 11])
+def test_planted_events_emerge_other_seeds(tmp_path_factory, seed):
+    truth, events, places = _generate(tmp_path_factory, f"county_seed{seed}", seed=seed)
+    assert_events_emerge(run_stage(_documents(truth), extra_words=places), truth, events)
 
 
 def persisting_stability(prev, new, min_similarity: float = 0.5) -> tuple[int, int]:
@@ -137,8 +175,9 @@ def persisting_stability(prev, new, min_similarity: float = 0.5) -> tuple[int, i
 
 
 @pytest.mark.slow
-def test_topic_ids_stable_across_monthly_refits(county_stage):
+def test_topic_ids_stable_across_monthly_refits(county_stage, county):
     result, truth, _ = county_stage
+    places = county[2]
     docs = result.documents
     tokens_of = dict(zip(docs["document_key"], range(len(docs)), strict=True))
     from models.text.normalise import normalise_many, strip_placeholders
@@ -150,12 +189,18 @@ def test_topic_ids_stable_across_monthly_refits(county_stage):
         d = docs[docs["source"] == source]
         keys = set(d["document_key"])
         t = truth[truth["record_key"].astype(str).isin(keys)]
-        toks = tokenize_many(strip_placeholders(normalise_many(t["text"])), normalised=True)
+        toks = tokenize_many(strip_placeholders(normalise_many(t["text"])), places, normalised=True)
         m = t["month"].astype(str).to_numpy()
-        first = [x for x, mm in zip(toks, m, strict=True) if mm <= months[-2]]
-        m1, _, _ = topics_for_source(source, first, None)
+        groups = t[["township_code", "month"]].astype(str).reset_index(drop=True)
+        early = m <= months[-2]
+        first = [x for x, e in zip(toks, early, strict=True) if e]
+        # as the stage fits: place names left out, burst topics beside the fitted ones
+        fit = dict(exclude=frozenset(places))
+        m1, _, _ = topics_for_source(source, first, None, groups=groups[early], **fit)
         # the second fit starts from the stored state, as the next monthly run does
-        m2, _, _ = topics_for_source(source, toks, state_to_model(topic_state(source, m1)))
+        m2, _, _ = topics_for_source(
+            source, toks, state_to_model(topic_state(source, m1)), groups=groups, **fit
+        )
         s, p = persisting_stability(m1, m2)
         stable, persisting = stable + s, persisting + p
     assert persisting > 0 and tokens_of

@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from models.text.topics import emerging_topics, fit_topics, prevalence
 
@@ -88,3 +89,103 @@ def test_prevalence_and_emerging_planted_rise():
     ).any()
     # no false alarms elsewhere
     assert len(hits[(hits["township_code"] == "T2")]) == 0
+
+
+def _series(counts, totals, topic=0, town="T1"):
+    months = [str(p) for p in pd.period_range("2024-01", periods=len(counts), freq="M")]
+    return pd.DataFrame(
+        {
+            "township_code": town,
+            "month": months,
+            "topic_id": topic,
+            "weight": np.asarray(counts, float),
+            "n_docs": np.asarray(totals, float),
+        }
+    ).assign(share=lambda d: d["weight"] / d["n_docs"])
+
+
+def test_emerging_p_value_is_the_conditional_poisson_test():
+    """x documents of n1 against y of n0 in the baseline: P(X ≥ x) for X ~ Bin(x + y, n1 /
+    (n1 + n0)), i.e. R's poisson.test(c(x, y), c(n1, n0), alternative = "greater")."""
+    from scipy.stats import binomtest
+
+    counts = [1] * 12 + [6]
+    totals = [20] * 13
+    e = emerging_topics(_series(counts, totals), windows=(1,))
+    last = e.iloc[-1]
+    expected = binomtest(6, 6 + 12, 20 / (20 + 240), alternative="greater").pvalue
+    assert last["p_value"] == pytest.approx(expected, rel=1e-9)
+    assert last["baseline_share"] == pytest.approx(12 / 240)
+    assert last["expected"] == pytest.approx(1.0)
+    assert last["emerging"] and not e["emerging"].iloc[:-1].any()
+
+
+def test_emerging_needs_count_rise_and_current_month():
+    # a topic the township never had: 4 of 10 documents is improbable, 2 is too few
+    assert emerging_topics(_series([0] * 12 + [4], [10] * 13))["emerging"].iloc[-1]
+    assert not emerging_topics(_series([0] * 12 + [2], [10] * 13))["emerging"].any()
+    # twice the baseline share is not enough when the baseline is already high
+    assert not emerging_topics(_series([5] * 12 + [9], [10] * 13))["emerging"].any()
+    # a two-month rise too small in either month alone is seen in its second month
+    two = emerging_topics(_series([0] * 12 + [2, 2], [20] * 14), alpha=0.003)
+    one = emerging_topics(_series([0] * 12 + [2, 2], [20] * 14), alpha=0.003, windows=(1,))
+    assert two["emerging"].tolist()[-2:] == [False, True] and not one["emerging"].any()
+    # a rise that has ended is not emerging
+    ended = emerging_topics(_series([0] * 12 + [5, 0], [20] * 14), alpha=0.003)
+    assert ended["emerging"].tolist()[-2:] == [True, False]
+
+
+def _burst_corpus(seed=0, planted=True):
+    """Three townships × 15 months of POOLS documents; T1 gets a local word every month, and in
+    months 14–15 (if ``planted``) six documents with a vocabulary nobody used before."""
+    rng = np.random.default_rng(seed)
+    novel = "山洪 冲垮 危房 灾后 重建 安置点".split()
+    months = [str(p) for p in pd.period_range("2024-01", periods=15, freq="M")]
+    docs, groups = [], []
+    for town in ("T1", "T2", "T3"):
+        for i, month in enumerate(months):
+            for _ in range(40):
+                t = list(POOLS)[rng.integers(len(POOLS))]
+                words = list(rng.choice(POOLS[t], size=5))
+                if town == "T1" and rng.random() < 0.2:
+                    words.append("石门砖厂")  # local: always there in T1, nowhere else
+                docs.append(words)
+                groups.append((town, month))
+            if planted and town == "T2" and i >= 13:
+                for _ in range(6):
+                    words = list(rng.choice(novel, size=3, replace=False))
+                    docs.append(words + list(rng.choice(POOLS["land"], size=3)))
+                    groups.append((town, month))
+    return docs, pd.DataFrame(groups, columns=["township_code", "month"]), novel
+
+
+def test_burst_topics_find_new_vocabulary_only():
+    from models.text.topics import burst_topics
+
+    docs, groups, novel = _burst_corpus()
+    m = fit_topics(docs, 6)
+    rows = burst_topics(m.vectorize(docs), groups, existing=m.components)
+    assert len(rows) == 1
+    top = {str(m.vocabulary[j]) for j in np.flatnonzero(rows[0] > 0)}
+    assert top <= set(novel) and len(top) >= 4
+    assert rows[0].sum() == pytest.approx(1.0)
+    # no planted vocabulary: nothing bursts (the local word included)
+    docs0, groups0, _ = _burst_corpus(planted=False)
+    m0 = fit_topics(docs0, 6)
+    assert len(burst_topics(m0.vectorize(docs0), groups0, existing=m0.components)) == 0
+
+
+def test_extended_model_gives_the_burst_its_documents_and_keeps_ids():
+    from models.text.topics import burst_topics
+
+    docs, groups, novel = _burst_corpus()
+    m = fit_topics(docs, 6)
+    X = m.vectorize(docs)
+    m2 = m.extended(burst_topics(X, groups, existing=m.components), m)
+    assert m2.topic_ids[:6] == m.topic_ids and m2.topic_ids[6] == m.next_id
+    assert m2.next_id == m.next_id + 1
+    W = m2.transform_matrix(X)
+    planted = np.array([bool(set(d) & set(novel)) for d in docs])
+    assert (W[planted].argmax(axis=1) == 6).mean() >= 0.9
+    assert (W[~planted].argmax(axis=1) == 6).mean() <= 0.01
+    np.testing.assert_allclose(W.sum(axis=1), 1.0)
