@@ -83,7 +83,10 @@ def protect(
     certify: bool = True,
     frozen: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Flags for each cell: ``is_primary`` (1 ≤ value ≤ k−1) and ``is_suppressed``.
+    """Flags for each cell: ``is_primary`` (1 ≤ value ≤ k−1), ``is_suppressed`` and
+    ``is_uncertified``: a protected cell no withholding of choosable cells can make safe (the
+    published figures that pin it are frozen, or it is held down by the ≥ 1 that withheld
+    cells reveal); callers must not leave such a cell's figures printed.
 
     ``cells`` has the KEY columns, ``value`` and ``is_published``; ``sticky`` marks cells that
     must stay withheld (previous publication). Unpublished cells are unknown to an attacker by
@@ -130,11 +133,13 @@ def protect(
             if other not in queued:
                 queue.append(other)
                 queued.add(other)
+    uncertified = np.zeros(len(cells), dtype=bool)
     if certify:
-        _certify(equations, value, choosable, primary, unknown, lower, k)
+        uncertified[_certify(equations, value, choosable, primary, unknown, lower, k)] = True
     out = cells.copy()
     out["is_primary"] = primary
     out["is_suppressed"] = unknown
+    out["is_uncertified"] = uncertified
     return out
 
 
@@ -158,7 +163,11 @@ def protect_by_month(
 ) -> pd.DataFrame:
     """``protect`` on each county × month × measure separately (equations never cross them)."""
     if cells.empty:
-        return cells.assign(is_primary=pd.Series(dtype=bool), is_suppressed=pd.Series(dtype=bool))
+        return cells.assign(
+            is_primary=pd.Series(dtype=bool),
+            is_suppressed=pd.Series(dtype=bool),
+            is_uncertified=pd.Series(dtype=bool),
+        )
     cells = cells.reset_index(drop=True)
     if sticky is None:
         sticky = np.zeros(len(cells), dtype=bool)
@@ -171,16 +180,70 @@ def protect_by_month(
     return pd.concat(parts, ignore_index=True)
 
 
-def _certify(equations, value, choosable, primary, unknown, lower, k) -> None:
+def protect_changed(
+    cells: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    k: int,
+    sticky: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """``protect_by_month``, but a county × month × measure whose cells (keys, values,
+    printed or not) are exactly those of the previous build keeps that build's flags.
+
+    An incremental run rebuilds a few months so that late records land; most of their
+    groups come back unchanged, and protecting them again would give the same flags (the
+    previous pattern is a fixed point that was certified, and its withheld cells are sticky),
+    at the cost of the linear programs. ``previous``: the stored rows of the rebuilt months
+    (KEY columns, value, is_published, is_primary, is_suppressed, is_uncertified)."""
+    if previous is None or previous.empty or cells.empty:
+        return protect_by_month(cells, k, sticky)
+    cells = cells.reset_index(drop=True)
+    sticky = np.zeros(len(cells), dtype=bool) if sticky is None else np.asarray(sticky, bool)
+    group = ["month", "county_code", "measure"]
+
+    def text_keys(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[KEY].astype(str).where(frame[KEY].notna(), "")
+
+    def fingerprints(frame: pd.DataFrame) -> pd.Series:
+        keys = text_keys(frame)
+        rows = keys.assign(
+            value=frame["value"].astype("int64").astype(str),
+            is_published=frame["is_published"].astype(bool).astype(str),
+        ).agg("|".join, axis=1)
+        return rows.groupby([keys[c] for c in group]).agg(lambda r: "\n".join(sorted(r)))
+
+    before, now = fingerprints(previous), fingerprints(cells)
+    same = {key for key, fp in now.items() if before.get(key) == fp}
+    keys_now = text_keys(cells)
+    in_same = np.array(
+        [key in same for key in zip(*(keys_now[c] for c in group), strict=True)], dtype=bool
+    )
+    changed = protect_by_month(cells[~in_same], k, sticky[~in_same])
+    flags = text_keys(previous).assign(
+        is_primary=previous["is_primary"].to_numpy(dtype=bool),
+        is_suppressed=previous["is_suppressed"].to_numpy(dtype=bool),
+        is_uncertified=previous["is_uncertified"].to_numpy(dtype=bool),
+    )
+    kept = cells[in_same].reset_index(drop=True)
+    matched = text_keys(kept).merge(flags, on=KEY, how="left", validate="one_to_one")
+    if matched["is_suppressed"].isna().any():
+        raise AssertionError("an unchanged group lost a cell's flags")
+    kept["is_primary"] = matched["is_primary"].to_numpy(dtype=bool)
+    kept["is_suppressed"] = matched["is_suppressed"].to_numpy(dtype=bool)
+    kept["is_uncertified"] = matched["is_uncertified"].to_numpy(dtype=bool)
+    return pd.concat([changed, kept], ignore_index=True)
+
+
+def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[int]:
     """Make every protected cell provably safe: an attacker who knows all published cells
     and every equation must find both 1 and k − 1 feasible for it (the LP of
     tests/warehouse/attack.py). When one is not, solve the smallest change of published
     cells that makes it feasible and withhold the cells that had to move; withholding more
-    only enlarges every feasible set, so cells certified earlier stay safe."""
+    only enlarges every feasible set, so cells certified earlier stay safe. Returns the
+    protected cells that could not be made safe."""
     from scipy import sparse
 
     if not equations or not primary.any():
-        return
+        return []
     rows, cols, vals = [], [], []
     for e, (parent, children) in enumerate(equations):
         rows.append(e)
@@ -211,6 +274,7 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> None:
             pending = np.array([x for x in pending if x not in done], dtype=np.int64)
             if not reached or len(pending) == 0:
                 break
+    failed: list[int] = []
     for x in protected:
         checks = []
         if not low_ok.get(x, 1e18) <= floors[x] + 1e-6:
@@ -219,8 +283,18 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> None:
             checks.append(k - 1)
         for target in checks:
             if not _feasible(matrix, value, unknown, lower, x, target):
-                for c in _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target):
-                    unknown[c] = True
+                fix = _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target)
+                unknown[fix] = True
+                if fix:
+                    continue
+                # no withholding lowers a floor that zeros and withheld cells impose through
+                # chains of equations; that floor is no exposure (tests/warehouse/attack.py)
+                if target < k - 1:
+                    floor = propagated_floor(x, equations, value, unknown, lower)
+                    if floor > target and _feasible(matrix, value, unknown, lower, x, floor):
+                        continue
+                failed.append(int(x))
+    return failed
 
 
 def _feasible(matrix, value, unknown, lower, x, target) -> bool:
@@ -277,6 +351,30 @@ def structural_floor(x: int, equations, unknown, lower) -> int:
         if parent == x:
             floor = max(floor, int(sum(lower[c] for c in children if unknown[c])))
     return floor
+
+
+def propagated_floor(x: int, equations, value, unknown, lower) -> int:
+    """The least value of cell ``x`` that the suppression pattern alone reveals: withheld
+    cells are ≥ 1 (zeros are printed), so a withheld parent is at least the sum of its
+    children's floors, and a withheld parent's only unknown child is at least the parent's
+    floor less its known siblings — carried through every equation to a fixed point."""
+    floors = {c: float(lower[c]) for p, ch in equations for c in (p, *ch) if unknown[c]}
+    floors[x] = max(floors.get(x, 0.0), 1.0)
+    for _ in range(len(equations) + 1):
+        changed = False
+        for parent, children in equations:
+            if not unknown[parent]:
+                continue
+            free = [c for c in children if unknown[c]]
+            fixed = float(sum(value[c] for c in children if not unknown[c]))
+            total = sum(floors[c] for c in free) + fixed
+            if total > floors[parent] + 1e-9:
+                floors[parent], changed = total, True
+            if len(free) == 1 and floors[parent] - fixed > floors[free[0]] + 1e-9:
+                floors[free[0]], changed = floors[parent] - fixed, True
+        if not changed:
+            break
+    return int(round(max(1.0, floors[x])))
 
 
 def _batch_points(matrix, value, unknown, lower, protected, k, maximise: bool) -> dict[int, float]:

@@ -180,3 +180,78 @@ def test_frozen_cells_keep_their_status_and_other_cells_complement():
     assert withheld.sum() == 2  # A's topic 1 (primary) and its smallest sibling, topic 3
     assert set(out.loc[withheld, "breakdown"]) == {"text_topic=1", "text_topic=3"}
     assert not exposures(cells, withheld)
+
+
+def test_unchanged_groups_keep_their_stored_flags(monkeypatch):
+    """An incremental rebuild re-protects only the county × month × measure groups whose
+    cells changed; the others get the stored flags, which equal what protecting them again
+    would give."""
+    sc = suppression_module()
+    january = planted_cells()
+    february = planted_cells().assign(month="2024-02-01")
+    cells = pd.concat([january, february], ignore_index=True)
+    stored = sc.protect_by_month(cells, K)
+    # February is revised: a late letter in township A (its total and the county's move too)
+    revised = cells.copy()
+    late = (revised["month"] == "2024-02-01") & revised["township_code"].isin(["A", None])
+    late &= revised["breakdown"].isin(["", "channel=letter"])
+    revised.loc[late, "value"] += 1
+    sticky = (stored["is_suppressed"] & stored["is_published"]).to_numpy()
+    protected_groups = []
+    real_protect = sc.protect
+
+    def counting_protect(part, *args, **kwargs):
+        protected_groups.append(part["month"].iloc[0])
+        return real_protect(part, *args, **kwargs)
+
+    monkeypatch.setattr(sc, "protect", counting_protect)
+    out = sc.protect_changed(revised, stored, K, sticky)
+    assert protected_groups == ["2024-02-01"]  # January was not solved again
+    monkeypatch.setattr(sc, "protect", real_protect)
+    expected = sc.protect_by_month(revised, K, sticky)
+    key = [*sc.KEY, "value"]
+    got = out.sort_values(key, na_position="first").reset_index(drop=True)
+    want = expected.sort_values(key, na_position="first").reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        got[[*key, "is_primary", "is_suppressed"]], want[[*key, "is_primary", "is_suppressed"]]
+    )
+    # a stored group that lost a cell is solved again, not patched
+    shrunk = revised[~((revised["month"] == "2024-01-01") & (revised["township_code"] == "C"))]
+    protected_groups.clear()
+    monkeypatch.setattr(sc, "protect", counting_protect)
+    sc.protect_changed(shrunk, stored, K)
+    assert sorted(protected_groups) == ["2024-01-01", "2024-02-01"]
+
+
+def test_a_cell_no_withholding_can_protect_is_reported():
+    """A printed total another model froze (21 calls), 18 of them with a document, 13 topics
+    of those documents, all small: withheld topic counts are each known to be ≥ 1, so the
+    documents are ≥ 13 and the 3 calls without one are ≤ 8 whatever else is withheld. protect
+    reports the cell; printing none of the text cells (unpublished unknowns ≥ 0) is safe."""
+    sc = suppression_module()
+    rows = [("", 21, True), ("text=no", 3, False), ("text=yes", 18, True)]
+    rows += [(f"text=yes;text_topic={t}", 6 if t == 0 else 1, True) for t in range(13)]
+    cells = pd.DataFrame(
+        [
+            {
+                "month": "2024-05-01",
+                "county_code": "999999",
+                "township_code": None,
+                "measure": "calls",
+                "breakdown": b,
+                "value": v,
+                "is_published": p,
+            }
+            for b, v, p in rows
+        ]
+    )
+    frozen = (cells["breakdown"] == "").to_numpy()
+    out = sc.protect(cells, K, frozen=frozen)
+    assert out.loc[cells["breakdown"] == "text=no", "is_uncertified"].all()
+    withheld = (out["is_suppressed"] & out["is_published"]).to_numpy()
+    found = exposures(cells, withheld)
+    assert [(e.cell[1], e.high) for e in found] == [("text=no", 8.0)]
+    hidden = cells.assign(is_published=frozen)
+    out = sc.protect(hidden, K, frozen=frozen)
+    assert not out["is_uncertified"].any()
+    assert not exposures(hidden, (out["is_suppressed"] & out["is_published"]).to_numpy())

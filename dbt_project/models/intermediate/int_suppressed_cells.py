@@ -7,10 +7,12 @@ equations, complementary cells, LP certificates) is ``models.privacy.suppression
 Every equation lives inside one county × month (no published figure sums over months), so
 months are independent: a new month never changes the pattern of earlier ones. On an
 incremental rebuild of a month, cells withheld in the previous build stay withheld (when
-still non-zero), so a revision never un-suppresses a cell an attacker could difference.
+still non-zero), so a revision never un-suppresses a cell an attacker could difference; a
+county × month × measure whose cells did not change keeps its stored flags
+(``protect_changed``: the same result without solving its linear programs again).
 """
 
-from models.privacy.suppression import KEY, protect_by_month
+from models.privacy.suppression import KEY, protect_changed
 
 
 def model(dbt, session):
@@ -26,11 +28,19 @@ def model(dbt, session):
             f"select cell_id from {dbt.this} where is_suppressed and is_published"
         ).df()
         withheld = set(previous["cell_id"])
+        months = sorted({str(m)[:10] for m in cells["month"]})
+        stored = session.execute(
+            f"select {', '.join(KEY)}, value, is_published, is_primary, is_suppressed, "
+            "is_uncertified "
+            f"from {dbt.this} where list_contains(?::date[], month)",
+            [months],
+        ).df()
     else:
         cells = cells_rel.df()
         withheld = set()
+        stored = None
     cells = cells.sort_values(KEY, na_position="first").reset_index(drop=True)
     sticky = cells["cell_id"].isin(withheld).to_numpy()
-    out = protect_by_month(cells, k, sticky)
+    out = protect_changed(cells, stored, k, sticky)
     out["is_secondary"] = out["is_suppressed"] & ~out["is_primary"] & out["is_published"]
     return out

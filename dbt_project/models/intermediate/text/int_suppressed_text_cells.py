@@ -9,17 +9,21 @@ per topic, per petition category and with crisis language. An attacker can diffe
 against those totals, so they are cells of the same margin equations: the indicator totals
 enter with the status int_suppressed_cells gave them (frozen: never re-decided here), and
 ``models.privacy.suppression`` withholds complementary text cells and certifies every small
-cell with the attacker's linear programs. County-level text cells are never printed.
+cell with the attacker's linear programs. A county × month × measure where that cannot
+succeed prints no text figures at all (:func:`protect_or_hide`).
 
 Text is re-scored as a whole on every run (topics are refitted), so every month is rebuilt;
 cells withheld in the previous build stay withheld (a revision never un-suppresses a cell).
 """
+
+import logging
 
 import numpy as np
 import pandas as pd
 
 from models.privacy.suppression import KEY, format_breakdown, protect_by_month
 
+log = logging.getLogger(__name__)
 PARENT_MEASURE = {"petitions": "petitions", "incidents": "incidents", "hotline": "calls"}
 
 
@@ -111,6 +115,32 @@ def model(dbt, session):
     return suppress_text_cells(docs, townships, parents, previous, k)
 
 
+def protect_or_hide(cells: pd.DataFrame, k: int, sticky, is_text) -> pd.DataFrame:
+    """``protect_by_month`` with the indicator cells frozen; a county × month × measure where
+    some small cell cannot be made safe (the frozen indicator figures pin it, or the ≥ 1 that
+    each withheld text cell reveals holds it down, e.g. a dozen withheld topic counts under
+    a county total whose untexted complement is small) prints none of its text figures: its
+    text cells become unpublished unknowns ≥ 0, which leaves the indicator system that
+    int_suppressed_cells certified."""
+    group = ["month", "county_code", "measure"]
+    cells = cells.assign(_sticky=sticky)
+    out = protect_by_month(cells, k, sticky, frozen=~is_text)
+    bad = out.loc[out["is_uncertified"], group].drop_duplicates()
+    if bad.empty:
+        return out.drop(columns="_sticky")
+    log.warning("text figures of %d county-month-measures withheld entirely", len(bad))
+    redo = cells.merge(bad, on=group).sort_values(KEY, na_position="first")
+    redo = redo.reset_index(drop=True)
+    redo.loc[redo["is_text"], "is_published"] = False
+    redone = protect_by_month(
+        redo, k, redo["_sticky"].to_numpy(dtype=bool), frozen=~redo["is_text"].to_numpy(dtype=bool)
+    )
+    if redone["is_uncertified"].any():
+        raise AssertionError("unpublished text cells left a small cell derivable")
+    keep = out.merge(bad.assign(_bad=True), on=group, how="left")["_bad"].isna().to_numpy()
+    return pd.concat([out[keep], redone], ignore_index=True).drop(columns="_sticky")
+
+
 def suppress_text_cells(docs, townships, parents, previous, k: int) -> pd.DataFrame:
     """Text cells with is_primary / is_suppressed / is_secondary (see the module docstring)."""
     docs = docs[docs["source"].isin(PARENT_MEASURE)]
@@ -157,10 +187,10 @@ def suppress_text_cells(docs, townships, parents, previous, k: int) -> pd.DataFr
         before = set(zip(*(previous[c] for c in KEY), strict=True))
         keys = zip(*(cells[c] for c in KEY), strict=True)
         sticky |= np.array([key in before for key in keys], dtype=bool) & is_text
-    out = protect_by_month(cells.drop(columns="is_suppressed"), k, sticky, frozen=~is_text)
+    out = protect_or_hide(cells.drop(columns="is_suppressed"), k, sticky, is_text)
     out = out[out["is_text"]].drop(columns="is_text")
     out["is_secondary"] = out["is_suppressed"] & ~out["is_primary"] & out["is_published"]
     out["area_level"] = np.where(out["township_code"].isna(), "county", "township")
     columns = [*KEY, "source", "text_dimension", "text_value", "value", "is_published"]
-    flags = ["is_primary", "is_suppressed", "is_secondary", "area_level"]
+    flags = ["is_primary", "is_suppressed", "is_secondary", "is_uncertified", "area_level"]
     return out[columns + flags].reset_index(drop=True)

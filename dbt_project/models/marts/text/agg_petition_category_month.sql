@@ -15,6 +15,7 @@ months as (
     select distinct county_code, month
     from {{ ref('int_suppressed_text_cells') }}
     where source = 'petitions' and area_level = 'county' and text_dimension = 'total'
+        and is_published  -- unpublished: the county-month prints no text figures at all
 ),
 
 probabilities as (

@@ -2,7 +2,8 @@
     document of the emotion indices (焦虑 anxiety, 愤怒/怨气 anger, 悲观 pessimism, 信任 trust)
     and crisis-language documents. Counts come from int_suppressed_text_cells (primary and
     LP-certified secondary suppression on the margins shared with the indicator marts);
-    indices are withheld when the document count is, the crisis share when either count is. -#}
+    indices are withheld when the document count is, the crisis share when either count is; a
+    county-month whose text figures cannot be certified has no rows. -#}
 with cells as (
     select * from {{ ref('int_suppressed_text_cells') }}
     where text_dimension = 'total' or (text_dimension = 'crisis' and text_value = 'yes')
@@ -52,6 +53,7 @@ indices as (
 counted as (
     select
         i.*,
+        coalesce(d.is_published, false) as docs_published,
         coalesce(d.is_suppressed, false) as docs_withheld,
         coalesce(c.value, 0) as n_crisis_true,
         coalesce(c.is_suppressed, false) as crisis_withheld
@@ -88,6 +90,7 @@ published as (
         docs_withheld as n_docs_suppressed,
         crisis_withheld as n_crisis_suppressed
     from counted
+    where docs_published  -- else the county-month prints no text figures (see the cells model)
 )
 
 select * from published

@@ -16,7 +16,7 @@ topics as (
 totals as (
     select source, county_code, month, value, is_suppressed
     from cells
-    where text_dimension = 'total'
+    where text_dimension = 'total' and is_published  -- unpublished: no text figures at all
 ),
 
 topic_cells as (
