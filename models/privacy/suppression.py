@@ -254,16 +254,17 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[in
         vals.extend([-1.0] * len(children))
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(equations), len(value)))
     protected = np.flatnonzero(primary)
-    floors = {x: structural_floor(x, equations, unknown, lower) for x in protected}
+    pattern_floors = _pattern_floors(equations, value, unknown, lower)
+    floors = {x: max(1, int(round(pattern_floors[x]))) for x in protected}
     # two batch LPs certify most cells at once: one point where as many protected cells as
     # possible reach k − 1, one where as many as possible sit at their floor
     high_ok: dict[int, float] = {}
     low_ok: dict[int, float] = {}
     for maximise, done in ((True, high_ok), (False, low_ok)):
         pending = protected
-        for _ in range(
-            8
-        ):  # each round certifies the cells reaching their target, then retries the rest
+        # each round certifies the cells reaching their target and retries the rest (a round
+        # is one LP, as a single cell's check is, so it pays while it certifies any cell)
+        while len(pending):
             point = _batch_points(matrix, value, unknown, lower, pending, k, maximise)
             reached = [
                 x
@@ -278,7 +279,7 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[in
     for x in protected:
         checks = []
         if not low_ok.get(x, 1e18) <= floors[x] + 1e-6:
-            checks.append(structural_floor(x, equations, unknown, lower))
+            checks.append(floors[x])
         if not high_ok.get(x, -1e18) >= k - 1 - 1e-6:
             checks.append(k - 1)
         for target in checks:
@@ -351,6 +352,28 @@ def structural_floor(x: int, equations, unknown, lower) -> int:
         if parent == x:
             floor = max(floor, int(sum(lower[c] for c in children if unknown[c])))
     return floor
+
+
+def _pattern_floors(equations, value, unknown, lower) -> np.ndarray:
+    """For every cell, the least value the suppression pattern reveals (as
+    :func:`propagated_floor`, for all cells at once and without assuming any one of them
+    non-zero): known cells are their value, unknown ones start at their lower bound."""
+    floors = np.where(unknown, lower, value).astype(float)
+    for _ in range(len(equations) + 1):
+        changed = False
+        for parent, children in equations:
+            if not unknown[parent]:
+                continue
+            free = children[unknown[children]]
+            fixed = float(value[children[~unknown[children]]].sum())
+            total = floors[free].sum() + fixed
+            if total > floors[parent] + 1e-9:
+                floors[parent], changed = total, True
+            if len(free) == 1 and floors[parent] - fixed > floors[free[0]] + 1e-9:
+                floors[free[0]], changed = floors[parent] - fixed, True
+        if not changed:
+            break
+    return floors
 
 
 def propagated_floor(x: int, equations, value, unknown, lower) -> int:
