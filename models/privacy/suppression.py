@@ -343,17 +343,6 @@ def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> l
     return movable[shift > 1e-7].tolist()
 
 
-def structural_floor(x: int, equations, unknown, lower) -> int:
-    """The least value of a withheld cell that no pattern can hide: a parent of m withheld
-    published cells (each known to be ≥ 1, zeros being published) is at least m. Protection
-    asks that the attacker cannot do better than max(1, m)."""
-    floor = 1
-    for parent, children in equations:
-        if parent == x:
-            floor = max(floor, int(sum(lower[c] for c in children if unknown[c])))
-    return floor
-
-
 def _pattern_floors(equations, value, unknown, lower) -> np.ndarray:
     """For every cell, the least value the suppression pattern reveals (as
     :func:`propagated_floor`, for all cells at once and without assuming any one of them
