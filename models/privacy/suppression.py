@@ -260,12 +260,13 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[in
     # possible reach k − 1, one where as many as possible sit at their floor
     high_ok: dict[int, float] = {}
     low_ok: dict[int, float] = {}
+    system = AttackerSystem(matrix, value, unknown, lower)
     for maximise, done in ((True, high_ok), (False, low_ok)):
         pending = protected
         # each round certifies the cells reaching their target and retries the rest (a round
         # is one LP, as a single cell's check is, so it pays while it certifies any cell)
         while len(pending):
-            point = _batch_points(matrix, value, unknown, lower, pending, k, maximise)
+            point = system.batch_point(pending, k, maximise)
             reached = [
                 x
                 for x, v in point.items()
@@ -283,37 +284,87 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[in
         if not high_ok.get(x, -1e18) >= k - 1 - 1e-6:
             checks.append(k - 1)
         for target in checks:
-            if not _feasible(matrix, value, unknown, lower, x, target):
+            if not system.feasible(x, target):
                 fix = _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target)
-                unknown[fix] = True
                 if fix:
+                    unknown[fix] = True
+                    system = AttackerSystem(matrix, value, unknown, lower)
                     continue
                 # no withholding lowers a floor that zeros and withheld cells impose through
                 # chains of equations; that floor is no exposure (tests/warehouse/attack.py)
                 if target < k - 1:
                     floor = propagated_floor(x, equations, value, unknown, lower)
-                    if floor > target and _feasible(matrix, value, unknown, lower, x, floor):
+                    if floor > target and system.feasible(x, floor):
                         continue
                 failed.append(int(x))
     return failed
 
 
-def _feasible(matrix, value, unknown, lower, x, target) -> bool:
-    from scipy.optimize import linprog
+class AttackerSystem:
+    """The attacker's equations over the withheld cells (every other cell at its published
+    value) as one HiGHS model that each question re-solves with changed bounds and costs,
+    warm-started: building a fresh LP through ``scipy.optimize.linprog`` for each of the
+    thousands of questions cost three to four times more than solving it."""
 
-    free = np.flatnonzero(unknown)
-    a_free = matrix[:, free]
-    rhs = -(matrix[:, ~unknown] @ value[~unknown].astype(float))
-    used = np.flatnonzero(np.asarray(abs(a_free).sum(axis=1)).ravel() > 0)
-    bounds = [(float(lower[c]), None) for c in free]
-    pos = int(np.searchsorted(free, x))
-    bounds[pos] = (float(target), float(target))
-    if len(used) == 0:
-        return True
-    res = linprog(
-        np.zeros(len(free)), A_eq=a_free[used], b_eq=rhs[used], bounds=bounds, method="highs"
-    )
-    return res.status == 0
+    def __init__(self, matrix, value, unknown, lower) -> None:
+        import highspy
+
+        free = np.flatnonzero(unknown)
+        a_free = matrix[:, free]
+        rhs = -(matrix[:, ~unknown] @ value[~unknown].astype(float))
+        used = np.flatnonzero(np.asarray(abs(a_free).sum(axis=1)).ravel() > 0)
+        self.position = {int(c): i for i, c in enumerate(free)}
+        self.lower = np.asarray(lower[free], dtype=float)
+        self.empty = len(used) == 0  # no equation binds any withheld cell
+        self._inf = highspy.kHighsInf
+        self._optimal = highspy.HighsModelStatus.kOptimal
+        a = a_free[used].tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(free), len(used)
+        lp.col_cost_ = np.zeros(len(free))
+        lp.col_lower_ = self.lower
+        lp.col_upper_ = np.full(len(free), self._inf)
+        lp.row_lower_ = lp.row_upper_ = rhs[used]
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr
+        lp.a_matrix_.index_ = a.indices
+        lp.a_matrix_.value_ = a.data.astype(float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        if not self.empty:
+            self.highs.passModel(lp)
+
+    def feasible(self, x: int, target: float) -> bool:
+        """Whether the published figures allow cell ``x`` (withheld) to equal ``target``."""
+        if self.empty:
+            return True
+        i = self.position[int(x)]
+        self.highs.changeColBounds(i, float(target), float(target))
+        try:
+            self.highs.run()
+            return self.highs.getModelStatus() == self._optimal
+        finally:
+            self.highs.changeColBounds(i, float(self.lower[i]), self._inf)
+
+    def batch_point(self, cells, k: int, maximise: bool) -> dict[int, float]:
+        """One feasible point pushing every cell of ``cells`` up to k − 1 (or down to its
+        lower bound), each capped at k − 1; the cells' values there ({} if infeasible)."""
+        if self.empty or not len(cells):
+            return {}
+        idx = np.array([self.position[int(c)] for c in cells], dtype=np.int32)
+        n = len(idx)
+        highs = self.highs
+        highs.changeColsBounds(n, idx, self.lower[idx], np.full(n, float(k - 1)))
+        highs.changeColsCost(n, idx, np.full(n, -1.0 if maximise else 1.0))
+        try:
+            highs.run()
+            if highs.getModelStatus() != self._optimal:
+                return {}
+            solution = np.asarray(highs.getSolution().col_value)
+            return {int(c): float(solution[i]) for c, i in zip(cells, idx, strict=True)}
+        finally:
+            highs.changeColsBounds(n, idx, self.lower[idx], np.full(n, self._inf))
+            highs.changeColsCost(n, idx, np.zeros(n))
 
 
 def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> list[int]:
@@ -387,28 +438,3 @@ def propagated_floor(x: int, equations, value, unknown, lower) -> int:
         if not changed:
             break
     return int(round(max(1.0, floors[x])))
-
-
-def _batch_points(matrix, value, unknown, lower, protected, k, maximise: bool) -> dict[int, float]:
-    """One feasible point of the attacker's system pushing every protected cell up to k − 1
-    (or down to its lower bound); returns the protected cells' values at that point."""
-    from scipy.optimize import linprog
-
-    free = np.flatnonzero(unknown)
-    if len(free) == 0:
-        return {}
-    a_free = matrix[:, free]
-    rhs = -(matrix[:, ~unknown] @ value[~unknown].astype(float))
-    used = np.flatnonzero(np.asarray(abs(a_free).sum(axis=1)).ravel() > 0)
-    is_protected = np.isin(free, protected)
-    bounds = [
-        (float(lower[c]), float(k - 1) if p else None)
-        for c, p in zip(free, is_protected, strict=True)
-    ]
-    cost = np.where(is_protected, -1.0 if maximise else 1.0, 0.0)
-    if len(used) == 0:
-        return {}
-    res = linprog(cost, A_eq=a_free[used], b_eq=rhs[used], bounds=bounds, method="highs")
-    if res.status != 0:
-        return {}
-    return {int(c): float(v) for c, v, p in zip(free, res.x, is_protected, strict=True) if p}
