@@ -19,26 +19,24 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="month")
     k = int(dbt.config.get("suppression_k"))
     cells_rel = dbt.ref("int_indicator_cells")
+    withheld, stored = set(), None
     if dbt.is_incremental:
         watermark = session.sql(
             f"select coalesce(max(_source_watermark), timestamp '1900-01-01') from {dbt.this}"
         ).fetchone()[0]
         cells = cells_rel.filter(f"_source_watermark > timestamp '{watermark}'").df()
-        previous = session.sql(
-            f"select cell_id from {dbt.this} where is_suppressed and is_published"
-        ).df()
-        withheld = set(previous["cell_id"])
+        # only the rebuilt months' stored rows matter (months are independent)
         months = sorted({str(m)[:10] for m in cells["month"]})
-        stored = session.execute(
-            f"select {', '.join(KEY)}, value, is_published, is_primary, is_suppressed, "
-            "is_uncertified "
-            f"from {dbt.this} where list_contains(?::date[], month)",
-            [months],
-        ).df()
+        if months:
+            stored = session.execute(
+                f"select cell_id, {', '.join(KEY)}, value, is_published, is_primary, "
+                f"is_suppressed, is_uncertified from {dbt.this} "
+                "where list_contains(?::date[], month)",
+                [months],
+            ).df()
+            withheld = set(stored.loc[stored["is_suppressed"] & stored["is_published"], "cell_id"])
     else:
         cells = cells_rel.df()
-        withheld = set()
-        stored = None
     cells = cells.sort_values(KEY, na_position="first").reset_index(drop=True)
     sticky = cells["cell_id"].isin(withheld).to_numpy()
     out = protect_changed(cells, stored, k, sticky)
