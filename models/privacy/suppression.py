@@ -394,11 +394,15 @@ def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> l
     return movable[shift > 1e-7].tolist()
 
 
-def _pattern_floors(equations, value, unknown, lower) -> np.ndarray:
-    """For every cell, the least value the suppression pattern reveals (as
-    :func:`propagated_floor`, for all cells at once and without assuming any one of them
-    non-zero): known cells are their value, unknown ones start at their lower bound."""
+def _pattern_floors(equations, value, unknown, lower, seed: int | None = None) -> np.ndarray:
+    """For every cell, the least value the suppression pattern reveals: withheld cells are
+    ≥ 1 (zeros are printed), so a withheld parent is at least the sum of its children's
+    floors, and a withheld parent's only unknown child is at least the parent's floor less its
+    known siblings — carried through every equation to a fixed point. Known cells are their
+    value; unknown ones start at their lower bound (``seed``, the cell in question, at 1)."""
     floors = np.where(unknown, lower, value).astype(float)
+    if seed is not None:
+        floors[seed] = max(floors[seed], 1.0)
     for _ in range(len(equations) + 1):
         changed = False
         for parent, children in equations:
@@ -417,24 +421,6 @@ def _pattern_floors(equations, value, unknown, lower) -> np.ndarray:
 
 
 def propagated_floor(x: int, equations, value, unknown, lower) -> int:
-    """The least value of cell ``x`` that the suppression pattern alone reveals: withheld
-    cells are ≥ 1 (zeros are printed), so a withheld parent is at least the sum of its
-    children's floors, and a withheld parent's only unknown child is at least the parent's
-    floor less its known siblings — carried through every equation to a fixed point."""
-    floors = {c: float(lower[c]) for p, ch in equations for c in (p, *ch) if unknown[c]}
-    floors[x] = max(floors.get(x, 0.0), 1.0)
-    for _ in range(len(equations) + 1):
-        changed = False
-        for parent, children in equations:
-            if not unknown[parent]:
-                continue
-            free = [c for c in children if unknown[c]]
-            fixed = float(sum(value[c] for c in children if not unknown[c]))
-            total = sum(floors[c] for c in free) + fixed
-            if total > floors[parent] + 1e-9:
-                floors[parent], changed = total, True
-            if len(free) == 1 and floors[parent] - fixed > floors[free[0]] + 1e-9:
-                floors[free[0]], changed = floors[parent] - fixed, True
-        if not changed:
-            break
-    return int(round(max(1.0, floors[x])))
+    """The floor of cell ``x`` alone, assuming it non-zero (what tests/warehouse/attack.py
+    accepts as unavoidable)."""
+    return int(round(max(1.0, _pattern_floors(equations, value, unknown, lower, seed=x)[x])))
