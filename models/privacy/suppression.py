@@ -256,8 +256,8 @@ def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[in
     protected = np.flatnonzero(primary)
     pattern_floors = _pattern_floors(equations, value, unknown, lower)
     floors = {x: max(1, int(round(pattern_floors[x]))) for x in protected}
-    # two batch LPs certify most cells at once: one point where as many protected cells as
-    # possible reach k − 1, one where as many as possible sit at their floor
+    # batch LPs certify most cells at once: rounds of points where as many protected cells as
+    # possible reach k − 1, then rounds where as many as possible sit at their floor
     high_ok: dict[int, float] = {}
     low_ok: dict[int, float] = {}
     system = AttackerSystem(matrix, value, unknown, lower)
