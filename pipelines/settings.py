@@ -41,6 +41,11 @@ class HomeLayout:
         return self.warehouse / "published.duckdb"
 
     @property
+    def dbt_target(self) -> Path:
+        """dbt's artefacts for this home (compiled SQL, run results, the partial-parse cache)."""
+        return self.warehouse / "dbt"
+
+    @property
     def secrets(self) -> Path:
         return self.root / "secrets"
 

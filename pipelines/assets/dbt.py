@@ -59,14 +59,25 @@ MARTS_SELECT = f"path:models/marts {TEXT_CELLS}"
             select=WAREHOUSE_SELECT, exclude=TEXT_CELLS)
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
     os.environ.update(home.dbt_env())  # the dbt subprocess inherits the environment
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, target_path=target_path(home, "warehouse"))
+    yield from invocation.stream()
 
 
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, name="marts", select=MARTS_SELECT)
 def marts_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
     prepare_publication_build(home)
     os.environ.update(home.dbt_env())
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, target_path=target_path(home, "marts"))
+    yield from invocation.stream()
+
+
+def target_path(home: XintaiHome, invocation: str) -> Path:
+    """The same target folder for every run of one invocation on one home.
+
+    dbt re-parses the whole project (~10 s) unless the previous parse in the target folder was
+    made with the same profile, and the profile holds the home's store paths; dagster-dbt's
+    default, a new folder per run under the project, re-parsed every time (and piled up)."""
+    return home.layout.dbt_target / invocation
 
 
 def prepare_publication_build(home: XintaiHome) -> None:
