@@ -198,39 +198,49 @@ def protect_changed(
         return protect_by_month(cells, k, sticky)
     cells = cells.reset_index(drop=True)
     sticky = np.zeros(len(cells), dtype=bool) if sticky is None else np.asarray(sticky, bool)
-    group = ["month", "county_code", "measure"]
-
-    def text_keys(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[KEY].astype(str).where(frame[KEY].notna(), "")
-
-    def fingerprints(frame: pd.DataFrame) -> pd.Series:
-        keys = text_keys(frame)
-        rows = keys.assign(
-            value=frame["value"].astype("int64").astype(str),
-            is_published=frame["is_published"].astype(bool).astype(str),
-        ).agg("|".join, axis=1)
-        return rows.groupby([keys[c] for c in group]).agg(lambda r: "\n".join(sorted(r)))
-
-    before, now = fingerprints(previous), fingerprints(cells)
-    same = {key for key, fp in now.items() if before.get(key) == fp}
-    keys_now = text_keys(cells)
-    in_same = np.array(
-        [key in same for key in zip(*(keys_now[c] for c in group), strict=True)], dtype=bool
-    )
+    kept_rows, kept_flags = _unchanged_groups(cells, previous)
+    in_same = np.zeros(len(cells), dtype=bool)
+    in_same[kept_rows] = True
     changed = protect_by_month(cells[~in_same], k, sticky[~in_same])
-    flags = text_keys(previous).assign(
-        is_primary=previous["is_primary"].to_numpy(dtype=bool),
-        is_suppressed=previous["is_suppressed"].to_numpy(dtype=bool),
-        is_uncertified=previous["is_uncertified"].to_numpy(dtype=bool),
-    )
-    kept = cells[in_same].reset_index(drop=True)
-    matched = text_keys(kept).merge(flags, on=KEY, how="left", validate="one_to_one")
-    if matched["is_suppressed"].isna().any():
-        raise AssertionError("an unchanged group lost a cell's flags")
-    kept["is_primary"] = matched["is_primary"].to_numpy(dtype=bool)
-    kept["is_suppressed"] = matched["is_suppressed"].to_numpy(dtype=bool)
-    kept["is_uncertified"] = matched["is_uncertified"].to_numpy(dtype=bool)
+    kept = cells.loc[kept_rows].reset_index(drop=True)
+    for flag in FLAGS:
+        kept[flag] = kept_flags[flag].to_numpy(dtype=bool)
     return pd.concat([changed, kept], ignore_index=True)
+
+
+FLAGS = ["is_primary", "is_suppressed", "is_uncertified"]
+
+
+def _unchanged_groups(cells: pd.DataFrame, previous: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Rows of ``cells`` in a county × month × measure whose cells (keys, values, printed or
+    not) are exactly the previous build's, and those rows' previous flags (row order)."""
+
+    def keyed(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+        keys = frame[KEY].astype(str).where(frame[KEY].notna(), "")
+        return keys.assign(**columns)
+
+    now = keyed(
+        cells,
+        _row=np.arange(len(cells)),
+        _value=cells["value"].to_numpy(dtype="int64"),
+        _printed=cells["is_published"].to_numpy(dtype=bool),
+    )
+    before = keyed(
+        previous,
+        _value_before=previous["value"].to_numpy(dtype="int64"),
+        _printed_before=previous["is_published"].to_numpy(dtype=bool),
+        **{flag: previous[flag].to_numpy(dtype=bool) for flag in FLAGS},
+    )
+    both = now.merge(before, on=KEY, how="outer", validate="one_to_one")
+    # a cell only one build has, or with another value or printing, changes its group
+    same_cell = both["_value"].eq(both["_value_before"]) & both["_printed"].eq(
+        both["_printed_before"]
+    )
+    same_group = same_cell.groupby([both[c] for c in ("month", "county_code", "measure")]).transform(
+        "all"
+    )
+    kept = both[same_group.to_numpy(dtype=bool)].sort_values("_row")
+    return kept["_row"].to_numpy(dtype="int64"), kept[FLAGS].reset_index(drop=True)
 
 
 def _certify(equations, value, choosable, primary, unknown, lower, k) -> list[int]:
