@@ -1,22 +1,26 @@
-{#- One row per calendar month from the first to the last month with any monthly record. -#}
-with event_months as (
-    select distinct date_trunc('month', received_date)::date as month from {{ ref('stg_petitions__petitions') }}
-    union
-    select distinct date_trunc('month', reported_at)::date from {{ ref('stg_public_security__incidents') }}
-    union
-    select distinct date_trunc('month', call_time)::date from {{ ref('stg_health__hotline_calls') }}
-    union
-    select distinct date_trunc('month', visit_date)::date from {{ ref('stg_health__outpatient_visits') }}
-    union
-    select distinct date_trunc('month', screening_date)::date from {{ ref('stg_health__maternal_screening') }}
-    union
-    select distinct date_trunc('month', followup_date)::date from {{ ref('stg_health__smd_followup') }}
-    union
-    select distinct date_trunc('month', screening_date)::date from {{ ref('stg_schools__student_screening') }}
+{#- One row per calendar month from the first to the last month with any monthly record
+    (the bounds come from each date column's min and max: no distinct over every record). -#}
+{%- set dated = [
+    ('stg_petitions__petitions', 'received_date'),
+    ('stg_public_security__incidents', 'reported_at'),
+    ('stg_health__hotline_calls', 'call_time'),
+    ('stg_health__outpatient_visits', 'visit_date'),
+    ('stg_health__maternal_screening', 'screening_date'),
+    ('stg_health__smd_followup', 'followup_date'),
+    ('stg_schools__student_screening', 'screening_date'),
+] %}
+with source_bounds as (
+    {%- for model, column in dated %}
+    select min({{ column }}) as first_at, max({{ column }}) as last_at from {{ ref(model) }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 bounds as (
-    select min(month) as first_month, max(month) as last_month from event_months
+    select
+        date_trunc('month', min(first_at))::date as first_month,
+        date_trunc('month', max(last_at))::date as last_month
+    from source_bounds
 ),
 
 months as (
