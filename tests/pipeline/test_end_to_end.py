@@ -140,6 +140,19 @@ def test_rerun_on_the_same_landing_files_publishes_identical_tables(built):
         pd.testing.assert_frame_equal(a, b, check_like=False, obj=name)
 
 
+def test_the_second_run_reuses_dbts_parse(built):
+    """Each dbt invocation keeps its target folder in the home, so the second run re-uses the
+    first run's parse instead of parsing the whole project again (~10 s per invocation)."""
+    for invocation in ("warehouse", "marts"):
+        folder = built["layout"].dbt_target / invocation
+        logs = [folder / "dbt.log.1", folder / "dbt.log"]  # dbt rotates its log at 10 MB
+        text = "".join(p.read_text(encoding="utf-8") for p in logs if p.exists())
+        verdicts = re.findall(r"Unable to do partial parsing[^\"]*|skipping partial parsing|"
+                              r"Partial parsing enabled", text)
+        assert verdicts, f"no partial-parse verdict in {folder}"
+        assert "Unable" not in verdicts[-1], (invocation, verdicts)
+
+
 def _in_total_order(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows sorted on every column, so that only content (not row order) is compared."""
     keys = frame.astype(str)
