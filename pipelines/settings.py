@@ -42,7 +42,12 @@ class HomeLayout:
 
     @property
     def dbt_target(self) -> Path:
-        """dbt's artefacts for this home (compiled SQL, run results, the partial-parse cache)."""
+        """dbt's artefacts for this home (compiled SQL, run results, logs, the parse cache).
+
+        Every dbt invocation on this home uses this one folder: dbt re-parses the whole
+        project (~10 s) unless the folder holds a parse made with the same profile, and the
+        profile holds the home's store paths. dagster-dbt's default, a new folder per
+        invocation under the project, re-parsed every time (and piled up)."""
         return self.warehouse / "dbt"
 
     @property

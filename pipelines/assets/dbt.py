@@ -59,7 +59,7 @@ MARTS_SELECT = f"path:models/marts {TEXT_CELLS}"
             select=WAREHOUSE_SELECT, exclude=TEXT_CELLS)
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
     os.environ.update(home.dbt_env())  # the dbt subprocess inherits the environment
-    invocation = dbt.cli(["build"], context=context, target_path=target_path(home, "warehouse"))
+    invocation = dbt.cli(["build"], context=context, target_path=home.layout.dbt_target)
     yield from invocation.stream()
 
 
@@ -67,17 +67,8 @@ def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, ho
 def marts_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
     prepare_publication_build(home)
     os.environ.update(home.dbt_env())
-    invocation = dbt.cli(["build"], context=context, target_path=target_path(home, "marts"))
+    invocation = dbt.cli(["build"], context=context, target_path=home.layout.dbt_target)
     yield from invocation.stream()
-
-
-def target_path(home: XintaiHome, invocation: str) -> Path:
-    """The same target folder for every run of one invocation on one home.
-
-    dbt re-parses the whole project (~10 s) unless the previous parse in the target folder was
-    made with the same profile, and the profile holds the home's store paths; dagster-dbt's
-    default, a new folder per run under the project, re-parsed every time (and piled up)."""
-    return home.layout.dbt_target / invocation
 
 
 def prepare_publication_build(home: XintaiHome) -> None:
