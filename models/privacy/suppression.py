@@ -211,7 +211,9 @@ def protect_changed(
 FLAGS = ["is_primary", "is_suppressed", "is_uncertified"]
 
 
-def _unchanged_groups(cells: pd.DataFrame, previous: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+def _unchanged_groups(
+    cells: pd.DataFrame, previous: pd.DataFrame
+) -> tuple[np.ndarray, pd.DataFrame]:
     """Rows of ``cells`` in a county × month × measure whose cells (keys, values, printed or
     not) are exactly the previous build's, and those rows' previous flags (row order)."""
 
@@ -233,13 +235,11 @@ def _unchanged_groups(cells: pd.DataFrame, previous: pd.DataFrame) -> tuple[np.n
     )
     both = now.merge(before, on=KEY, how="outer", validate="one_to_one")
     # a cell only one build has, or with another value or printing, changes its group
-    same_cell = both["_value"].eq(both["_value_before"]) & both["_printed"].eq(
-        both["_printed_before"]
-    )
-    same_group = same_cell.groupby([both[c] for c in ("month", "county_code", "measure")]).transform(
-        "all"
-    )
-    kept = both[same_group.to_numpy(dtype=bool)].sort_values("_row")
+    same_value = both["_value"].eq(both["_value_before"])
+    same_cell = same_value & both["_printed"].eq(both["_printed_before"])
+    group = [both[c] for c in ("month", "county_code", "measure")]
+    same_group = same_cell.groupby(group).transform("all").to_numpy(dtype=bool)
+    kept = both[same_group].sort_values("_row")
     return kept["_row"].to_numpy(dtype="int64"), kept[FLAGS].reset_index(drop=True)
 
 

@@ -12,7 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
