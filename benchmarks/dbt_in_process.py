@@ -28,13 +28,7 @@ def main(home: Path, target: Path) -> dict[str, float]:
     from dbt.cli.main import dbtRunner
 
     imported = time.perf_counter()
-    common = [
-        "--project-dir", str(build.DBT_PROJECT),
-        "--profiles-dir", str(build.DBT_PROJECT),
-        "--target-path", str(target),
-        "--log-path", str(target / "logs"),
-        "--quiet",
-    ]
+    common = [*build.project_args(target), "--quiet"]
     parsed = dbtRunner().invoke(["parse", *common])
     if not parsed.success:
         raise RuntimeError(f"dbt parse failed: {parsed.exception}")

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 KEY = ["month", "county_code", "township_code", "measure", "breakdown"]
+FLAGS = ["is_primary", "is_suppressed", "is_uncertified"]  # what protect decides per cell
 
 
 def parse_breakdown(breakdown: str) -> dict[str, str]:
@@ -206,9 +207,6 @@ def protect_changed(
     for flag in FLAGS:
         kept[flag] = kept_flags[flag].to_numpy(dtype=bool)
     return pd.concat([changed, kept], ignore_index=True)
-
-
-FLAGS = ["is_primary", "is_suppressed", "is_uncertified"]
 
 
 def _unchanged_groups(

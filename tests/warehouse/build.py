@@ -73,6 +73,16 @@ def ingest(home: Path, months: list[str] | None = None) -> dict[str, int]:
     return loaded
 
 
+def project_args(target: Path) -> list[str]:
+    """dbt's options naming this project and where its artefacts go (CLI and dbtRunner)."""
+    return [
+        "--project-dir", str(DBT_PROJECT),
+        "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(target),
+        "--log-path", str(target / "logs"),
+    ]
+
+
 def dbt(
     home: Path,
     command: list[str],
@@ -84,18 +94,7 @@ def dbt(
     env = {**env_for(home), **(extra_env or {})}
     started = time.perf_counter()
     proc = subprocess.run(
-        [
-            DBT,
-            *command,
-            "--project-dir",
-            str(DBT_PROJECT),
-            "--profiles-dir",
-            str(DBT_PROJECT),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ],
+        [DBT, *command, *project_args(target)],
         env=env,
         capture_output=True,
         text=True,
