@@ -33,3 +33,26 @@
 {% macro safe_rate(count_expr, population, per=10000) -%}
     case when {{ population }} > 0 then {{ count_expr }}::double * {{ per }} / {{ population }} end
 {%- endmacro %}
+
+{#- The ledger of withheld cells (var suppression_ledger), beside `relation`. A revision must
+    never print a cell an earlier publication withheld (an attacker would difference the two),
+    also after a --full-refresh, which drops the model but not this table. -#}
+{% macro suppression_ledger(relation) -%}
+    {{ relation.database }}.{{ relation.schema }}.{{ var('suppression_ledger') }}
+{%- endmacro %}
+
+{% macro create_suppression_ledger(relation) -%}
+    create table if not exists {{ suppression_ledger(relation) }} (
+        cell_id varchar not null,
+        withheld_since timestamp not null
+    )
+{%- endmacro %}
+
+{#- Post-hook: add the cells this build withheld from print. -#}
+{% macro record_withheld_cells(relation) -%}
+    insert into {{ suppression_ledger(relation) }}
+    select distinct t.cell_id, now()::timestamp
+    from {{ relation }} as t
+    where t.is_suppressed and t.is_published
+      and not exists (select 1 from {{ suppression_ledger(relation) }} as l where l.cell_id = t.cell_id)
+{%- endmacro %}

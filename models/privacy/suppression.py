@@ -326,21 +326,9 @@ class AttackerSystem:
         self.empty = len(used) == 0  # no equation binds any withheld cell
         self._inf = highspy.kHighsInf
         self._optimal = highspy.HighsModelStatus.kOptimal
-        a = a_free[used].tocsc()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(free), len(used)
-        lp.col_cost_ = np.zeros(len(free))
-        lp.col_lower_ = self.lower
-        lp.col_upper_ = np.full(len(free), self._inf)
-        lp.row_lower_ = lp.row_upper_ = rhs[used]
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr
-        lp.a_matrix_.index_ = a.indices
-        lp.a_matrix_.value_ = a.data.astype(float)
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        if not self.empty:
-            self.highs.passModel(lp)
+        self.highs = _highs(
+            a_free[used], rhs[used], rhs[used], self.lower, np.full(len(free), self._inf)
+        )
 
     def feasible(self, x: int, target: float) -> bool:
         """Whether the published figures allow cell ``x`` (withheld) to equal ``target``."""
@@ -377,29 +365,61 @@ class AttackerSystem:
 
 def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> list[int]:
     """Published cells that must move (least total change) for cell x to reach target."""
+    import highspy
     from scipy import sparse
-    from scipy.optimize import linprog
 
     free = np.flatnonzero(unknown)
     movable = np.flatnonzero(~unknown & choosable & (value > 0))
     fixed = np.flatnonzero(~unknown & ~(choosable & (value > 0)))
     a_free = matrix[:, free]
     a_move = matrix[:, movable]
-    a_eq = sparse.hstack([a_free, a_move, -a_move]).tocsr()
+    a_eq = sparse.hstack([a_free, a_move, -a_move])
     b_eq = -(matrix[:, movable] @ value[movable].astype(float)) - (
         matrix[:, fixed] @ value[fixed].astype(float)
     )
-    bounds = [(float(lower[c]), None) for c in free]
+    inf = highspy.kHighsInf
+    col_lower = np.concatenate(
+        [lower[free].astype(float), np.zeros(2 * len(movable))]  # increase, decrease
+    )
+    col_upper = np.concatenate(
+        [np.full(len(free) + len(movable), inf), value[movable] - 1.0]  # decrease: stay ≥ 1
+    )
     pos = int(np.searchsorted(free, x))
-    bounds[pos] = (float(target), float(target))
-    bounds += [(0.0, None)] * len(movable)  # increase
-    bounds += [(0.0, float(value[c] - 1)) for c in movable]  # decrease, stay ≥ 1
+    col_lower[pos] = col_upper[pos] = float(target)
     cost = np.concatenate([np.zeros(len(free)), np.ones(2 * len(movable))])
-    res = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if res.status != 0:
+    highs = _highs(a_eq, b_eq, b_eq, col_lower, col_upper, cost)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return []
-    shift = res.x[len(free) : len(free) + len(movable)] + res.x[len(free) + len(movable) :]
+    solution = np.asarray(highs.getSolution().col_value)
+    shift = solution[len(free) : len(free) + len(movable)] + solution[len(free) + len(movable) :]
     return movable[shift > 1e-7].tolist()
+
+
+def _highs(a, row_lower, row_upper, col_lower, col_upper, cost=None):
+    """A quiet HiGHS instance holding the LP  row_lower ≤ a·x ≤ row_upper,
+    col_lower ≤ x ≤ col_upper, minimise cost·x (HiGHS directly: scipy's ``linprog`` wraps
+    the same solver but its import alone cost ~0.5 s of every dbt run that suppresses)."""
+    import highspy
+
+    a = a.tocsc()
+    n_cols = a.shape[1]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_cols, a.shape[0]
+    lp.col_cost_ = np.zeros(n_cols) if cost is None else np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.asarray(col_lower, dtype=float)
+    lp.col_upper_ = np.asarray(col_upper, dtype=float)
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data.astype(float)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    if a.shape[0]:
+        highs.passModel(lp)
+    return highs
 
 
 def _pattern_floors(equations, value, unknown, lower, seed: int | None = None) -> np.ndarray:

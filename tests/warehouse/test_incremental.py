@@ -4,7 +4,8 @@ A small county is generated; its last month's landing files are held back, the r
 ingested and built, then the last month is ingested and dbt runs again (incremental models
 rebuild only the months the new files touch: a month of SMD follow-ups also revises the 2
 months before it). The incremental run must leave older months of the month-keyed marts
-untouched, and a full refresh on the same store must publish exactly the same marts.
+untouched, and a full refresh on the same store must publish exactly the same marts: it
+honours the ledger of every cell an earlier build withheld, as a revision must.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def runs(tmp_path_factory):
     incremental = build.snapshot(home)
     build.dbt(home, ["run", *build.SELECTION, "--full-refresh"], target)
     return {
+        "home": home,
         "last": last,
         "incremental": incremental,
         "full": build.snapshot(home),
@@ -68,3 +70,22 @@ def test_only_the_new_month_is_rebuilt(runs):
     revised = sorted(m for m, w in before.items() if after[m] != w)
     assert revised == sorted(before)[-2:]  # SMD follow-ups revise the 2 months before
     assert after[runs["last"]] > max(before.values())
+
+
+def test_full_refresh_keeps_every_cell_an_earlier_build_withheld(runs):
+    """A --full-refresh drops int_suppressed_cells but not the ledger: a non-zero cell that an
+    earlier publication withheld is still withheld (else the two publications difference)."""
+    con = build.restricted(runs["home"])
+    try:
+        ledger = con.execute("select count(*) from suppression_ledger").fetchone()[0]
+        printed_again = con.execute(
+            "select count(*) from int_suppressed_cells c join suppression_ledger l using (cell_id) "
+            "where c.value > 0 and c.is_published and not c.is_suppressed"
+        ).fetchone()[0]
+        withheld = con.execute(
+            "select count(*) from int_suppressed_cells where is_suppressed and is_published"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert ledger >= withheld > 0
+    assert printed_again == 0

@@ -5,11 +5,13 @@ One row per cell of ``int_indicator_cells`` with ``is_primary`` (the count is 1 
 equations, complementary cells, LP certificates) is ``models.privacy.suppression``.
 
 Every equation lives inside one county × month (no published figure sums over months), so
-months are independent: a new month never changes the pattern of earlier ones. On an
-incremental rebuild of a month, cells withheld in the previous build stay withheld (when
-still non-zero), so a revision never un-suppresses a cell an attacker could difference; a
-county × month × measure whose cells did not change keeps its stored flags
-(``protect_changed``: the same result without solving its linear programs again).
+months are independent: a new month never changes the pattern of earlier ones. A cell that
+any earlier build withheld from print stays withheld while non-zero, so a revision never
+un-suppresses a cell an attacker could difference: the ``suppression_ledger`` table beside
+this model records them (pre- and post-hook, macros/suppression.sql) and survives a
+--full-refresh, so a full rebuild honours every earlier publication too. On an incremental
+rebuild of a month, a county × month × measure whose cells did not change keeps its stored
+flags (``protect_changed``: the same result without solving its linear programs again).
 """
 
 from models.privacy.suppression import KEY, protect_changed
@@ -18,8 +20,9 @@ from models.privacy.suppression import KEY, protect_changed
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="month")
     k = int(dbt.config.get("suppression_k"))
+    ledger = f"{dbt.this.database}.{dbt.this.schema}.{dbt.config.get('suppression_ledger')}"
     cells_rel = dbt.ref("int_indicator_cells")
-    withheld, stored = set(), None
+    stored = None
     if dbt.is_incremental:
         watermark = session.sql(
             f"select coalesce(max(_source_watermark), timestamp '1900-01-01') from {dbt.this}"
@@ -34,9 +37,11 @@ def model(dbt, session):
                 "where list_contains(?::date[], month)",
                 [months],
             ).df()
-            withheld = set(stored.loc[stored["is_suppressed"] & stored["is_published"], "cell_id"])
     else:
         cells = cells_rel.df()
+    withheld = set(session.sql(f"select cell_id from {ledger}").df()["cell_id"])
+    if stored is not None:  # a store built before the ledger existed
+        withheld |= set(stored.loc[stored["is_suppressed"] & stored["is_published"], "cell_id"])
     cells = cells.sort_values(KEY, na_position="first").reset_index(drop=True)
     sticky = cells["cell_id"].isin(withheld).to_numpy()
     out = protect_changed(cells, stored, k, sticky)
