@@ -9,13 +9,23 @@
     ('public_security', 'raw_incidents'), ('petitions', 'raw_petitions'), ('schools', 'raw_schools'),
     ('schools', 'raw_student_screening'),
 ] %}
+{#- contract columns of every raw table from one catalogue query (a metadata query per
+    table cost ~0.6 s of every run) -#}
+{%- set columns_of = {} %}
+{%- if execute %}
+{%- set raw = source(datasets[0][0], datasets[0][1]) %}
+{%- set catalogue = run_query(
+    "select table_name, column_name from duckdb_columns()"
+    ~ " where database_name = '" ~ raw.database ~ "' and schema_name = '" ~ raw.schema ~ "'"
+    ~ " and not starts_with(column_name, '_')"
+    ~ " and table_name in ('" ~ datasets | map(attribute=1) | join("', '") ~ "')"
+    ~ " order by table_name, column_index") %}
+{%- for row in catalogue.rows %}{% do columns_of.setdefault(row[0], []).append(row[1]) %}{% endfor %}
+{%- endif %}
 with
 {%- for src, table in datasets %}
 {%- set rel = source(src, table) %}
-{%- set cols = [] %}
-{%- if execute %}
-{%- for col in adapter.get_columns_in_relation(rel) if not col.name.startswith('_') %}{% do cols.append(col.name) %}{% endfor %}
-{%- endif %}
+{%- set cols = columns_of.get(table, []) %}
 {{ table }} as (
     select
         _file_id as file_id,
