@@ -9,7 +9,9 @@ publications are identical, and reports
     ratio = (incremental dbt run, month 36) / (full dbt run, 36 months)
 
 both as wall-clock time of the dbt command and as the sum of model execution times (which
-leaves out dbt's fixed start-up cost). Writes benchmarks/results/incremental_month.md.
+leaves out dbt's fixed start-up cost). dbt runs as the pipeline runs it (``xintai-dbt``,
+pipelines/dbt_cli.py); a run with nothing new is also timed under dbt's own ``dbt`` to show
+what the collector settings save. Writes benchmarks/results/incremental_month.md.
 
     .venv/bin/python benchmarks/incremental_month.py [--months 36] [--seed S] [--scale N]
         [--landing DIR] [--out FILE] [--keep DIR]
@@ -50,6 +52,16 @@ def model_seconds(target: Path) -> float:
         for r in build.run_results(target)
         if r["unique_id"].startswith("model.")
     )
+
+
+def gc_probe(home: Path, target: Path, mode: str) -> dict:
+    """A run with nothing new under dbt's own collector settings or xintai-dbt's."""
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "dbt_gc.py"), mode, *MODELS_ONLY,
+         *build.project_args(target)],
+        env=build.env_for(home), check=True, capture_output=True, text=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     _, noop_seconds = build.dbt(home, MODELS_ONLY, target)
     noop_models = model_seconds(target)
     log.info("dbt run with nothing new: %.1f s", noop_seconds)
+    collector = {mode: gc_probe(home, target, mode) for mode in ("default", "tuned")}
+    log.info("garbage collection in a run with nothing new: %s", collector)
 
     _, full_seconds = build.dbt(home, [*MODELS_ONLY, "--full-refresh"], target)
     full_models = model_seconds(target)
@@ -147,6 +161,8 @@ Python {platform.python_version()}; synthetic counties: {args.scale}, {len(month
 | the same run in a process with dbt imported and the project parsed | {warm["run_seconds"]:.1f} |
 | (once: import dbt; parse) | ({warm["import_seconds"]:.1f}; {warm["parse_seconds"]:.1f}) |
 | dbt run with nothing new (fixed cost of a run) | {noop_seconds:.1f} |
+| the same, dbt's own `dbt`: wall; in garbage collection | {collector["default"]["wall_seconds"]:.1f}; {collector["default"]["gc_seconds"]:.2f} ({collector["default"]["collections"]} collections) |
+| the same, `xintai-dbt` (as above): wall; in garbage collection | {collector["tuned"]["wall_seconds"]:.1f}; {collector["tuned"]["gc_seconds"]:.2f} ({collector["tuned"]["collections"]} collections) |
 | dbt run, all {len(months)} months, `--full-refresh` | {full_seconds:.1f} |
 | sum of model execution times, incremental | {incremental_models:.1f} |
 | sum of model execution times, nothing new | {noop_models:.1f} |

@@ -20,8 +20,9 @@ from pipelines.resources.home import published_build_db
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
-# dbt installed beside this interpreter (the project's venv), whatever PATH says.
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# dbt installed beside this interpreter (the project's venv), whatever PATH says, started with
+# its garbage collector set for dbt (pipelines/dbt_cli.py)
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "xintai-dbt")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"
-DBT = str(Path(sys.executable).parent / "dbt")
+DBT = str(Path(sys.executable).parent / "xintai-dbt")  # as the pipeline runs it
 XINTAI = str(Path(sys.executable).parent / "xintai")
 # models of this warehouse (marts of other stages need their Python assets first)
 SELECTION = [
