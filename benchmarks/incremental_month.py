@@ -2,11 +2,13 @@
 
 Generates a synthetic county of 36 months, holds back the 36th month's landing files, ingests
 and builds the warehouse on 35 months, then ingests the 36th month and runs dbt again
-(incremental models rebuild only the months the new files touch). The same run then rebuilds
-everything with ``--full-refresh`` on all 36 months, checks that the incremental and full
-publications are identical, and reports
+(incremental models rebuild only the months the new files touch). The same run then builds
+all 36 months from scratch (``--full-refresh`` with no earlier publication: the suppression
+ledger dropped), and finally ``--full-refresh``es the kept store, which honours the ledger of
+cells earlier builds withheld and must publish exactly what the incremental run published.
+It reports
 
-    ratio = (incremental dbt run, month 36) / (full dbt run, 36 months)
+    ratio = (incremental dbt run, month 36) / (full build from scratch, 36 months)
 
 both as wall-clock time of the dbt command and as the sum of model execution times (which
 leaves out dbt's fixed start-up cost). dbt runs as the pipeline runs it (``xintai-dbt``,
@@ -128,15 +130,26 @@ def main(argv: list[str] | None = None) -> int:
     collector = {mode: gc_probe(home, target, mode) for mode in ("default", "tuned")}
     log.info("garbage collection in a run with nothing new: %s", collector)
 
+    # the denominator: a full build with no earlier publication (suppression decides every
+    # pattern afresh); then the same store's --full-refresh, which honours the ledger of
+    # cells earlier builds withheld, must publish what the incremental run published
+    kept = root / "kept_warehouse"
+    shutil.copytree(home / "warehouse", kept)
+    con = build.restricted(home, read_only=False)
+    con.execute("drop table suppression_ledger")
+    con.close()
     _, full_seconds = build.dbt(home, [*MODELS_ONLY, "--full-refresh"], target)
     full_models = model_seconds(target)
+    log.info("fresh full build of %d months: %.1f s", len(months), full_seconds)
+    shutil.rmtree(home / "warehouse")
+    shutil.move(kept, home / "warehouse")
+    _, refresh_seconds = build.dbt(home, [*MODELS_ONLY, "--full-refresh"], target)
     full = build.snapshot(home)
     identical = incremental == full
     differing = sorted(t for t in full if incremental.get(t) != full[t])
     log.info(
-        "full build of %d months: %.1f s; identical publications: %s",
-        len(months),
-        full_seconds,
+        "full refresh honouring the ledger: %.1f s; identical publications: %s",
+        refresh_seconds,
         identical,
     )
 
@@ -163,10 +176,11 @@ Python {platform.python_version()}; synthetic counties: {args.scale}, {len(month
 | dbt run with nothing new (fixed cost of a run) | {noop_seconds:.1f} |
 | the same, dbt's own `dbt`: wall; in garbage collection | {collector["default"]["wall_seconds"]:.1f}; {collector["default"]["gc_seconds"]:.2f} ({collector["default"]["collections"]} collections) |
 | the same, `xintai-dbt` (as above): wall; in garbage collection | {collector["tuned"]["wall_seconds"]:.1f}; {collector["tuned"]["gc_seconds"]:.2f} ({collector["tuned"]["collections"]} collections) |
-| dbt run, all {len(months)} months, `--full-refresh` | {full_seconds:.1f} |
+| **dbt run, all {len(months)} months, full build (no earlier publication)** | **{full_seconds:.1f}** |
+| the same store's `--full-refresh` (honours the ledger of withheld cells) | {refresh_seconds:.1f} |
 | sum of model execution times, incremental | {incremental_models:.1f} |
 | sum of model execution times, nothing new | {noop_models:.1f} |
-| sum of model execution times, full | {full_models:.1f} |
+| sum of model execution times, full build | {full_models:.1f} |
 
 **Incremental cost of a new month: {ratio_wall:.1%} of a full build** (wall clock of the dbt
 command, including dbt's fixed start-up and the full rebuild of the small reference tables);
@@ -181,8 +195,8 @@ given the manifest, `benchmarks/dbt_in_process.py`) the same month costs
 {warm["run_seconds"] / full_seconds:.1%} of the full build (publication identical to the
 CLI run's: {"yes" if in_process_identical else "NO"}); xintai's pipeline runs dbt's CLI.
 
-Publication after the incremental run identical to the full rebuild (all marts, all rows,
-bookkeeping columns aside): **{"yes" if identical else "no: " + ", ".join(differing)}**.
+Publication after the incremental run identical to the store's ledger-honouring
+`--full-refresh` (all marts, all rows, bookkeeping columns aside): **{"yes" if identical else "no: " + ", ".join(differing)}**.
 """)
     print(out.read_text())
     if not args.keep:

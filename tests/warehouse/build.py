@@ -120,10 +120,10 @@ def published(home: Path):
     return duckdb.connect(str(published_build_db(layout_of(home))), read_only=True)
 
 
-def restricted(home: Path):
+def restricted(home: Path, read_only: bool = True):
     from pipelines.resources import XintaiHome
 
-    return XintaiHome(root=str(home)).restricted(read_only=True)
+    return XintaiHome(root=str(home)).restricted(read_only=read_only)
 
 
 def hold_back(landing: Path, month: str, store: Path) -> list[Path]:
