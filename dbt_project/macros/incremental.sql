@@ -13,7 +13,11 @@
         smd_registry) or a file without a period: every month (denominators and the register
         change history, so nothing is patched).
 
-    Downstream models chain on their upstream's watermark (`rebuild_from_upstream`). -#}
+    Downstream models chain on their upstream's watermark (`in_upstream_rebuild`).
+
+    The large restricted ones end with `order by month`: a rebuilt month's rows then share a
+    few row groups, so its delete+insert leaves history's row groups alone (unordered, every
+    row group held every month and the checkpoint at dbt's close rewrote whole tables). -#}
 
 {#- dataset: [months before, months after] its file's month that must be rebuilt -#}
 {% macro monthly_windows() -%}

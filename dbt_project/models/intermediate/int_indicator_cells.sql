@@ -164,6 +164,4 @@ select
     end as area_level,
     md5(concat_ws('|', month, county_code, coalesce(township_code, ''), measure, breakdown)) as cell_id
 from deduplicated
--- stored in month order: a rebuilt month's rows share a few row groups, so its delete+insert
--- leaves history's row groups alone (unordered, the checkpoint rewrote them all)
-order by month
+order by month  -- stored in month order (macros/incremental.sql)

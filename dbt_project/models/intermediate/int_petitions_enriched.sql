@@ -29,7 +29,5 @@ enriched as (
     from petitions
 )
 
--- stored in month order: a rebuilt month's rows share a few row groups, so its delete+insert
--- leaves history's row groups alone (unordered, the checkpoint rewrote them all)
 select * from enriched
-order by month
+order by month  -- stored in month order (macros/incremental.sql)

@@ -139,7 +139,5 @@ patient_months as (
     left join window_followups as w on w.person_pid = r.person_pid and w.month = r.month
 )
 
--- stored in month order: a rebuilt month's rows share a few row groups, so its delete+insert
--- leaves history's row groups alone (unordered, the checkpoint rewrote them all)
 select * from patient_months
-order by month
+order by month  -- stored in month order (macros/incremental.sql)

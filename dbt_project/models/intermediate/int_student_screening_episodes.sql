@@ -38,7 +38,5 @@ episodes as (
     inner join schools as sc on sc.school_id = s.school_id
 )
 
--- stored in month order: a rebuilt month's rows share a few row groups, so its delete+insert
--- leaves history's row groups alone (unordered, the checkpoint rewrote them all)
 select * from episodes
-order by month
+order by month  -- stored in month order (macros/incremental.sql)
