@@ -154,6 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     ratio_wall = incremental_seconds / full_seconds
+    verdict = "yes" if identical else "no: " + ", ".join(differing)
+
+    def collected(mode: str) -> str:
+        c = collector[mode]
+        return f"{c['wall_seconds']:.1f}; {c['gc_seconds']:.2f} ({c['collections']} collections)"
+
     ratio_models = incremental_models / full_models
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}"
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -174,9 +180,10 @@ Python {platform.python_version()}; synthetic counties: {args.scale}, {len(month
 | the same run in a process with dbt imported and the project parsed | {warm["run_seconds"]:.1f} |
 | (once: import dbt; parse) | ({warm["import_seconds"]:.1f}; {warm["parse_seconds"]:.1f}) |
 | dbt run with nothing new (fixed cost of a run) | {noop_seconds:.1f} |
-| the same, dbt's own `dbt`: wall; in garbage collection | {collector["default"]["wall_seconds"]:.1f}; {collector["default"]["gc_seconds"]:.2f} ({collector["default"]["collections"]} collections) |
-| the same, `xintai-dbt` (as above): wall; in garbage collection | {collector["tuned"]["wall_seconds"]:.1f}; {collector["tuned"]["gc_seconds"]:.2f} ({collector["tuned"]["collections"]} collections) |
-| **dbt run, all {len(months)} months, full build (no earlier publication)** | **{full_seconds:.1f}** |
+| the same, dbt's own `dbt`: wall; in garbage collection | {collected("default")} |
+| the same, `xintai-dbt` (as above): wall; in garbage collection | {collected("tuned")} |
+| **dbt run, all {len(months)} months, full build (no earlier publication)** \
+| **{full_seconds:.1f}** |
 | the same store's `--full-refresh` (honours the ledger of withheld cells) | {refresh_seconds:.1f} |
 | sum of model execution times, incremental | {incremental_models:.1f} |
 | sum of model execution times, nothing new | {noop_models:.1f} |
@@ -196,7 +203,7 @@ given the manifest, `benchmarks/dbt_in_process.py`) the same month costs
 CLI run's: {"yes" if in_process_identical else "NO"}); xintai's pipeline runs dbt's CLI.
 
 Publication after the incremental run identical to the store's ledger-honouring
-`--full-refresh` (all marts, all rows, bookkeeping columns aside): **{"yes" if identical else "no: " + ", ".join(differing)}**.
+`--full-refresh` (all marts, all rows, bookkeeping columns aside): **{verdict}**.
 """)
     print(out.read_text())
     if not args.keep:
