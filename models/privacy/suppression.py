@@ -326,9 +326,7 @@ class AttackerSystem:
         self.empty = len(used) == 0  # no equation binds any withheld cell
         self._inf = highspy.kHighsInf
         self._optimal = highspy.HighsModelStatus.kOptimal
-        self.highs = _highs(
-            a_free[used], rhs[used], rhs[used], self.lower, np.full(len(free), self._inf)
-        )
+        self.highs = _highs(a_free[used], rhs[used], self.lower, np.full(len(free), self._inf))
 
     def feasible(self, x: int, target: float) -> bool:
         """Whether the published figures allow cell ``x`` (withheld) to equal ``target``."""
@@ -387,7 +385,7 @@ def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> l
     pos = int(np.searchsorted(free, x))
     col_lower[pos] = col_upper[pos] = float(target)
     cost = np.concatenate([np.zeros(len(free)), np.ones(2 * len(movable))])
-    highs = _highs(a_eq, b_eq, b_eq, col_lower, col_upper, cost)
+    highs = _highs(a_eq, b_eq, col_lower, col_upper, cost)
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return []
@@ -396,10 +394,10 @@ def _cells_to_withhold(matrix, value, choosable, unknown, lower, x, target) -> l
     return movable[shift > 1e-7].tolist()
 
 
-def _highs(a, row_lower, row_upper, col_lower, col_upper, cost=None):
-    """A quiet HiGHS instance holding the LP  row_lower ≤ a·x ≤ row_upper,
-    col_lower ≤ x ≤ col_upper, minimise cost·x (HiGHS directly: scipy's ``linprog`` wraps
-    the same solver but its import alone cost ~0.5 s of every dbt run that suppresses)."""
+def _highs(a, rhs, col_lower, col_upper, cost=None):
+    """A quiet HiGHS instance holding the LP  a·x = rhs, col_lower ≤ x ≤ col_upper, minimise
+    cost·x (HiGHS directly: scipy's ``linprog`` wraps the same solver but its import alone
+    cost ~0.5 s of every dbt run that suppresses)."""
     import highspy
 
     a = a.tocsc()
@@ -409,8 +407,7 @@ def _highs(a, row_lower, row_upper, col_lower, col_upper, cost=None):
     lp.col_cost_ = np.zeros(n_cols) if cost is None else np.asarray(cost, dtype=float)
     lp.col_lower_ = np.asarray(col_lower, dtype=float)
     lp.col_upper_ = np.asarray(col_upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=float)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
