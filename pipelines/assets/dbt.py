@@ -15,21 +15,23 @@ from pathlib import Path
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
+from pipelines.dbt_in_process import InProcessDbtCliResource
 from pipelines.resources import XintaiHome
 from pipelines.resources.home import published_build_db
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 
-# dbt installed beside this interpreter (the project's venv), whatever PATH says, started with
-# its garbage collector set for dbt (pipelines/dbt_cli.py)
+# dbt installed beside this interpreter (the project's venv), whatever PATH says, with its
+# garbage collector set for dbt (pipelines/dbt_cli.py): `dbt parse` below, the tests, by hand
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "xintai-dbt")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
-                          dbt_executable=DBT_EXECUTABLE)
+    """dbt commands of a run execute in the run's process (pipelines/dbt_in_process.py)."""
+    return InProcessDbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
+                                   dbt_executable=DBT_EXECUTABLE)
 
 
 def ensure_manifest() -> Path:
@@ -58,7 +60,7 @@ MARTS_SELECT = f"path:models/marts {TEXT_CELLS}"
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, name="warehouse",
             select=WAREHOUSE_SELECT, exclude=TEXT_CELLS)
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, home: XintaiHome):
-    os.environ.update(home.dbt_env())  # the dbt subprocess inherits the environment
+    os.environ.update(home.dbt_env())  # dbt reads the stores' paths and key from it
     invocation = dbt.cli(["build"], context=context, target_path=home.layout.dbt_target)
     yield from invocation.stream()
 

@@ -152,6 +152,37 @@ def test_dbt_parses_the_project_once_per_home(built):
     assert not [v for v in verdicts[1:] if "Unable" in v], verdicts
 
 
+def test_dbt_runs_in_the_run_process_and_its_tests_arrive_as_asset_checks(built):
+    """dbt ran inside the Dagster run (pipelines/dbt_in_process.py): its data tests reached
+    Dagster as asset-check evaluations, every one passed, its models as materialisations,
+    and the stores were closed afterwards (no write-ahead log beside them)."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(built["layout"].root / "dagster"))
+    run_id = built["first"]["run_id"]
+    checks = instance.get_records_for_run(
+        run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION, limit=5000
+    ).records
+    evaluations = [r.event_log_entry.dagster_event.event_specific_data for r in checks]
+    assert len(evaluations) > 300
+    assert all(e.passed for e in evaluations)
+    materialised = {
+        r.event_log_entry.dagster_event.asset_key.path[-1]
+        for r in instance.get_records_for_run(
+            run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION, limit=5000
+        ).records
+    }
+    assert {"int_suppressed_cells", "agg_township_month", "kpi_pilot_scorecard"} <= materialised
+    warehouse = built["layout"].restricted_db.parent
+    assert not list(warehouse.glob("*.wal"))
+    # dbt's log names the command as invoked: `cli build` from dbtRunner, `xintai-dbt build`
+    # from a subprocess
+    logs = built["layout"].dbt_target.glob("dbt.log*")
+    log = "".join(p.read_text(encoding="utf-8") for p in logs)
+    commands = re.findall(r"Command `([^`]*)`", log)
+    assert commands.count("cli build") >= 4 and "xintai-dbt build" not in commands, commands
+
+
 def _in_total_order(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows sorted on every column, so that only content (not row order) is compared."""
     keys = frame.astype(str)
