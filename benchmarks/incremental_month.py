@@ -51,14 +51,15 @@ MODELS_ONLY = ["run", *build.SELECTION]
 FULL = [*MODELS_ONLY, "--full-refresh"]
 
 
-def in_process(home: Path, args: list[str], target: Path) -> float:
-    """Seconds of one dbt command run as the pipeline runs it (benchmarks/dbt_in_process.py)."""
+def in_process(home: Path, args: list[str], target: Path) -> dict:
+    """One dbt command run as the pipeline runs it (benchmarks/dbt_in_process.py): its
+    seconds (run_seconds) and its models' execution times (model_seconds)."""
     proc = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "dbt_in_process.py"), str(home), str(target),
          *args],
         check=True, capture_output=True, text=True,
     )
-    return json.loads(proc.stdout.strip().splitlines()[-1])["run_seconds"]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def from_scratch(home: Path, kept: Path, run) -> float:
@@ -69,14 +70,6 @@ def from_scratch(home: Path, kept: Path, run) -> float:
     con.execute("drop table suppression_ledger")
     con.close()
     return run()
-
-
-def model_seconds(target: Path) -> float:
-    return sum(
-        r["execution_time"]
-        for r in build.run_results(target)
-        if r["unique_id"].startswith("model.")
-    )
 
 
 def gc_probe(home: Path, target: Path, mode: str) -> dict:
@@ -136,14 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     cli_result = build.snapshot(home)
     shutil.rmtree(home / "warehouse")
     shutil.move(before, home / "warehouse")
-    incremental_seconds = in_process(home, MODELS_ONLY, target)
-    incremental_models = model_seconds(target)
-    incremental = build.snapshot(home)
+    month = in_process(home, MODELS_ONLY, target)
+    incremental_seconds, incremental_models = month["run_seconds"], month["model_seconds"]
+    incremental_result = build.snapshot(home)
     log.info("added %s: ingest %.1f s, dbt %.1f s (CLI %.1f s)", last, ingest_seconds,
              incremental_seconds, cli_seconds)
 
-    noop_seconds = in_process(home, MODELS_ONLY, target)
-    noop_models = model_seconds(target)
+    noop = in_process(home, MODELS_ONLY, target)
+    noop_seconds, noop_models = noop["run_seconds"], noop["model_seconds"]
     _, noop_cli_seconds = build.dbt(home, MODELS_ONLY, target)
     log.info("dbt run with nothing new: %.1f s (CLI %.1f s)", noop_seconds, noop_cli_seconds)
     collector = {mode: gc_probe(home, target, mode) for mode in ("default", "tuned")}
@@ -155,17 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     # what the incremental run published
     kept = root / "kept_warehouse"
     shutil.copytree(home / "warehouse", kept)
-    full_seconds = from_scratch(home, kept, lambda: in_process(home, FULL, target))
-    full_models = model_seconds(target)
+    full = from_scratch(home, kept, lambda: in_process(home, FULL, target))
+    full_seconds, full_models = full["run_seconds"], full["model_seconds"]
     full_cli_seconds = from_scratch(home, kept, lambda: build.dbt(home, FULL, target)[1])
     log.info("fresh full build of %d months: %.1f s (CLI %.1f s)", len(months), full_seconds,
              full_cli_seconds)
     shutil.rmtree(home / "warehouse")
     shutil.move(kept, home / "warehouse")
-    refresh_seconds = in_process(home, FULL, target)
-    full = build.snapshot(home)
-    identical = incremental == full and cli_result == incremental
-    differing = sorted(t for t in full if incremental.get(t) != full[t])
+    refresh_seconds = in_process(home, FULL, target)["run_seconds"]
+    refreshed = build.snapshot(home)
+    identical = incremental_result == refreshed and cli_result == incremental_result
+    differing = sorted(t for t in refreshed if incremental_result.get(t) != refreshed[t])
     log.info(
         "full refresh honouring the ledger: %.1f s; identical publications: %s",
         refresh_seconds,

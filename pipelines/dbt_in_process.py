@@ -28,6 +28,10 @@ from packaging import version
 
 # the levels dbt's CLI prints to stdout by default (dagster-dbt reads those)
 STDOUT_LEVELS = frozenset({"info", "warn", "error"})
+# dbt's global options in the pipeline: no manifest.json / run_results.json per command (the
+# manifest, 2.5 MB, was written twice a command, ~0.8 s; Dagster records every node's result
+# and nothing reads the files; partial parsing keeps its own file)
+PIPELINE_FLAGS = ("--no-write-json",)
 
 
 class DbtInProcess:

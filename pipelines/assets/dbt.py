@@ -15,7 +15,7 @@ from pathlib import Path
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.dbt_in_process import InProcessDbtCliResource
+from pipelines.dbt_in_process import PIPELINE_FLAGS, InProcessDbtCliResource
 from pipelines.resources import XintaiHome
 from pipelines.resources.home import published_build_db
 
@@ -31,7 +31,8 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 def dbt_resource() -> DbtCliResource:
     """dbt commands of a run execute in the run's process (pipelines/dbt_in_process.py)."""
     return InProcessDbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
-                                   dbt_executable=DBT_EXECUTABLE)
+                                   dbt_executable=DBT_EXECUTABLE,
+                                   global_config_flags=list(PIPELINE_FLAGS))
 
 
 def ensure_manifest() -> Path:
