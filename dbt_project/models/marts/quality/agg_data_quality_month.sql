@@ -25,15 +25,19 @@ files as (
     left join completeness as c on c.file_id = r.file_id and r.status = 'loaded'
 ),
 
+-- counts summed over the month's files; ties go to the first field name (arg_max on a tie
+-- picked whichever row its parallel scan met first, so reruns could disagree)
 top_field as (
     select
-        f.dataset,
-        f.month,
-        arg_max(q.field, q.n) as top_quarantine_field
+        dataset,
+        month,
+        first(field order by n desc, field) as top_quarantine_field
     from (
-        select file_id, field, count(*) as n from quarantine group by all
-    ) as q
-    inner join files as f on f.file_id = q.file_id and f.status = 'loaded'
+        select f.dataset, f.month, q.field, count(*) as n
+        from quarantine as q
+        inner join files as f on f.file_id = q.file_id and f.status = 'loaded'
+        group by all
+    )
     group by all
 ),
 
